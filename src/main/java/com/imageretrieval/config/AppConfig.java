@@ -1,0 +1,192 @@
+package com.imageretrieval.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * All configuration in one place. Each setting is read from a system property of the given name, else from the
+ * environment variable of the same name, else its default (the seed's names and defaults). A bad value fails fast
+ * with a {@link ConfigException} that names the variable.
+ */
+public final class AppConfig {
+
+    public static final String DEFAULT_DATASET_URL =
+            "https://storage.googleapis.com/download.tensorflow.org/example_images/flower_photos.tgz";
+    /** ONNX Model Zoo ResNet50 v1 (opset 7); its graph output is the logits, the pooled layer is exposed on load. */
+    public static final String DEFAULT_MODEL_URL =
+            "https://github.com/onnx/models/raw/main/validated/vision/classification/resnet/model/resnet50-v1-7.onnx";
+
+    /** Which execution provider ONNX Runtime uses. */
+    public enum Device { AUTO, CPU, CUDA }
+
+    private final Path artifactsDir;
+    private final Path datasetDir;
+    private final Path modelPath;
+    private final Device ortDevice;
+    private final int topK;
+    private final int maxUploadMb;
+    private final long maxImagePixels;
+    private final URI datasetUrl;
+    private final URI modelUrl;
+    private final String modelSha256;
+    private final int port;
+    private final String host;
+    private final String staticPrefix;
+    private final String reindexSchedule;
+    private final String adminToken;
+
+    private AppConfig(Function<String, String> source) {
+        artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
+        datasetDir = path(source, "DATASET_DIR", "data/dataset");
+        modelPath = path(source, "MODEL_PATH", "data/models/resnet50.onnx");
+        ortDevice = device(source.apply("ORT_DEVICE"));
+        topK = intIn(source, "TOP_K", 12, 1, 100);
+        maxUploadMb = intIn(source, "MAX_UPLOAD_MB", 10, 1, 1024);
+        maxImagePixels = intIn(source, "MAX_IMAGE_PIXELS", 40_000_000, 1, Integer.MAX_VALUE);
+        datasetUrl = uri(source, "DATASET_URL", DEFAULT_DATASET_URL);
+        modelUrl = uri(source, "MODEL_URL", DEFAULT_MODEL_URL);
+        modelSha256 = sha256(source.apply("MODEL_SHA256"));
+        port = intIn(source, "PORT", 3000, 1, 65535);
+        host = text(source, "HOST", "0.0.0.0");
+        staticPrefix = prefix(source.apply("STATIC_PREFIX"));
+        reindexSchedule = text(source, "REINDEX_SCHEDULE", "10m");
+        String token = source.apply("ADMIN_TOKEN");
+        adminToken = token == null || token.isBlank() ? null : token;
+    }
+
+    /** Reads system properties first, then environment variables. */
+    public static AppConfig fromEnvironment() {
+        return from(name -> {
+            String v = System.getProperty(name);
+            return v != null ? v : System.getenv(name);
+        });
+    }
+
+    /** For tests and embedding: any lookup of variable name to value (null = unset). */
+    public static AppConfig from(Function<String, String> source) {
+        return new AppConfig(Objects.requireNonNull(source));
+    }
+
+    /** Convenience for tests: explicit values, everything else default. */
+    public static AppConfig of(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    public Path artifactsDir() { return artifactsDir; }
+    public Path datasetDir() { return datasetDir; }
+    public Path modelPath() { return modelPath; }
+    public Device ortDevice() { return ortDevice; }
+    public int topK() { return topK; }
+    public int maxUploadMb() { return maxUploadMb; }
+    public long maxUploadBytes() { return maxUploadMb * 1024L * 1024L; }
+    public long maxImagePixels() { return maxImagePixels; }
+    public URI datasetUrl() { return datasetUrl; }
+    public URI modelUrl() { return modelUrl; }
+    /** Expected SHA-256 of the downloaded model (hex), or null to skip the check. */
+    public String modelSha256() { return modelSha256; }
+    public int port() { return port; }
+    public String host() { return host; }
+    public String staticPrefix() { return staticPrefix; }
+    public String reindexSchedule() { return reindexSchedule; }
+    /** Null when unset: admin endpoints then answer 403. */
+    public String adminToken() { return adminToken; }
+
+    /** Effective settings for the start-up log (absolute paths, no secrets). */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("ARTIFACTS_DIR", artifactsDir.toString());
+        m.put("DATASET_DIR", datasetDir.toString());
+        m.put("MODEL_PATH", modelPath.toString());
+        m.put("ORT_DEVICE", ortDevice.name().toLowerCase(Locale.ROOT));
+        m.put("TOP_K", Integer.toString(topK));
+        m.put("MAX_UPLOAD_MB", Integer.toString(maxUploadMb));
+        m.put("MAX_IMAGE_PIXELS", Long.toString(maxImagePixels));
+        m.put("DATASET_URL", datasetUrl.toString());
+        m.put("MODEL_URL", modelUrl.toString());
+        m.put("STATIC_PREFIX", staticPrefix);
+        m.put("REINDEX_SCHEDULE", reindexSchedule);
+        m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
+        return m;
+    }
+
+    private static String text(Function<String, String> source, String name, String def) {
+        String v = source.apply(name);
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    private static Path path(Function<String, String> source, String name, String def) {
+        String v = text(source, name, def);
+        try {
+            return Path.of(v).toAbsolutePath().normalize();
+        } catch (RuntimeException e) {
+            throw new ConfigException(name + ": not a valid path: '" + v + "'");
+        }
+    }
+
+    private static int intIn(Function<String, String> source, String name, int def, int min, int max) {
+        String v = source.apply(name);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + ": expected an integer, got '" + v + "'");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(name + ": " + n + " is outside " + min + ".." + max);
+        }
+        return n;
+    }
+
+    private static Device device(String v) {
+        if (v == null || v.isBlank()) {
+            return Device.AUTO;
+        }
+        try {
+            return Device.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("ORT_DEVICE: expected auto, cpu or cuda, got '" + v + "'");
+        }
+    }
+
+    private static URI uri(Function<String, String> source, String name, String def) {
+        String v = text(source, name, def);
+        try {
+            URI u = new URI(v);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("file")) {
+                throw new ConfigException(name + ": expected an http, https or file URL, got '" + v + "'");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new ConfigException(name + ": not a valid URL: '" + v + "'");
+        }
+    }
+
+    private static String sha256(String v) {
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        String hex = v.trim().toLowerCase(Locale.ROOT);
+        if (!hex.matches("[0-9a-f]{64}")) {
+            throw new ConfigException("MODEL_SHA256: expected 64 hex digits, got '" + v + "'");
+        }
+        return hex;
+    }
+
+    private static String prefix(String v) {
+        String p = v == null || v.isBlank() ? "/dataset" : v.trim();
+        if (!p.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+            throw new ConfigException("STATIC_PREFIX: expected a path like /dataset, got '" + v + "'");
+        }
+        return p;
+    }
+}
