@@ -51,10 +51,16 @@ public final class SyntheticVectors {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);
         int c = rnd.nextInt(clusters) * dim;
         double norm = 0;
+        // Uniform noise with the requested standard deviation (sqrt(3) * U(-1,1) has variance 1); two 32-bit
+        // uniforms per 64 random bits keep generating 1M x 2048 at seconds, not minutes.
+        float amp = noise * 1.7320508f / 2147483648f;
+        long bits = 0;
         for (int d = 0; d < dim; d++) {
-            // Uniform noise with the requested standard deviation (sqrt(3) * U(-1,1) has variance 1): cheap.
-            float x = centres[c + d] + noise * 1.7320508f * (float) (2 * rnd.nextDouble() - 1);
-            x = Math.max(0f, x);
+            if ((d & 1) == 0) {
+                bits = rnd.nextLong();
+            }
+            int u = (d & 1) == 0 ? (int) bits : (int) (bits >>> 32);
+            float x = Math.max(0f, centres[c + d] + amp * u);
             out[offset + d] = x;
             norm += (double) x * x;
         }

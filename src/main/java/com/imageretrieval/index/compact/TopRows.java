@@ -7,13 +7,13 @@ import java.util.Arrays;
  * entry, so most rows of a scan are rejected by one comparison. Order: higher score first, then lower row first,
  * which makes the result identical to a full sort with that comparator. Not thread-safe: one per scanning thread.
  */
-final class TopRows {
+public final class TopRows {
 
     private final float[] scores;
     private final int[] rows;
     private int size;
 
-    TopRows(int capacity) {
+    public TopRows(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
@@ -21,12 +21,12 @@ final class TopRows {
         rows = new int[capacity];
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
     /** Offers a candidate; keeps it if it beats the worst kept one (or there is room). */
-    void offer(float score, int row) {
+    public void offer(float score, int row) {
         if (size < scores.length) {
             scores[size] = score;
             rows[size] = row;
@@ -39,14 +39,14 @@ final class TopRows {
     }
 
     /** Adds everything another selector kept (merging per-thread results). */
-    void addAll(TopRows other) {
+    public void addAll(TopRows other) {
         for (int i = 0; i < other.size; i++) {
             offer(other.scores[i], other.rows[i]);
         }
     }
 
     /** The kept rows, best first. */
-    ScoredRow[] sorted() {
+    public ScoredRow[] sorted() {
         ScoredRow[] out = new ScoredRow[size];
         for (int i = 0; i < size; i++) {
             out[i] = new ScoredRow(rows[i], scores[i]);
@@ -55,7 +55,7 @@ final class TopRows {
         return out;
     }
 
-    static int compareBestFirst(ScoredRow a, ScoredRow b) {
+    public static int compareBestFirst(ScoredRow a, ScoredRow b) {
         int c = Float.compare(b.score(), a.score());
         return c != 0 ? c : Integer.compare(a.row(), b.row());
     }
