@@ -123,7 +123,8 @@ public final class BenchReport {
             double rec = num(s, "int8_recall_at_10");
             row("Scan " + size + " int8 + exact re-rank p50 / p95 (floor)", f(num(s, "int8_p50_ms"), "%.2f")
                     + " / " + f(num(s, "int8_p95_ms"), "%.2f") + " ms (" + f(num(s, "int8_floor_ms"), "%.2f")
-                    + " ms), " + s.get("int8_bytes_per_image") + " B/image, recall@10 " + f(rec, "%.3f"),
+                    + " ms), " + s.get("int8_bytes_per_image") + " B/image, recall@10 " + f(rec, "%.3f")
+                    + " (without re-rank " + f(num(s, "int8_no_rerank_recall_at_10"), "%.3f") + ")",
                     "recall >= 0.95", check(rec, 0.95, true));
         }
         if (!pipe.isEmpty()) {

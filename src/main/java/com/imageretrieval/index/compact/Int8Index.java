@@ -46,11 +46,67 @@ public final class Int8Index {
     }
 
     /**
-     * Quantises {@code rows} vectors of length {@code dim} read from {@code source} (two passes: per-dimension range,
-     * then codes). Vectors need not be unit length; NaN or infinite components are refused.
+     * Quantises {@code rows} vectors of length {@code dim} read from {@code source} (two sequential passes:
+     * per-dimension range, then codes), so the source may be a database cursor-like reader. Vectors need not be unit
+     * length; NaN or infinite components are refused.
      */
     public static Int8Index build(int rows, int dim, FloatVectorSource source) {
         Objects.requireNonNull(source, "source");
+        checkShape(rows, dim);
+        float[] maxAbs = new float[dim];
+        for (int r = 0; r < rows; r++) {
+            accumulateMaxAbs(checked(source.vector(r), r, dim), 0, dim, maxAbs);
+        }
+        Quantiser qz = new Quantiser(maxAbs);
+        byte[] codes = new byte[rows * dim];
+        for (int r = 0; r < rows; r++) {
+            qz.encode(checked(source.vector(r), r, dim), 0, codes, r * dim);
+        }
+        return new Int8Index(rows, dim, qz.scales, codes);
+    }
+
+    /**
+     * Quantises a row-major float matrix ({@code data.length == rows * dim}) on all cores: same codes as the
+     * {@link FloatVectorSource} variant, several times faster for 100k+ rows.
+     */
+    public static Int8Index build(float[] data, int rows, int dim) {
+        Objects.requireNonNull(data, "data");
+        checkShape(rows, dim);
+        if ((long) rows * dim != data.length) {
+            throw new IllegalArgumentException("data has " + data.length + " floats, expected rows x dimension = "
+                    + (long) rows * dim);
+        }
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new IllegalArgumentException("row " + i / dim + " has a NaN or infinite component");
+            }
+        }
+        int parts = Math.max(1, Math.min(rows / 1024, 4 * Runtime.getRuntime().availableProcessors()));
+        int chunk = rows == 0 ? 0 : (rows + parts - 1) / parts;
+        float[] maxAbs = IntStream.range(0, parts).parallel().mapToObj(p -> {
+            float[] m = new float[dim];
+            for (int r = p * chunk; r < Math.min(rows, (p + 1) * chunk); r++) {
+                accumulateMaxAbs(data, r * dim, dim, m);
+            }
+            return m;
+        }).reduce(new float[dim], (a, b) -> {
+            float[] m = new float[dim];
+            for (int d = 0; d < dim; d++) {
+                m[d] = Math.max(a[d], b[d]);
+            }
+            return m;
+        });
+        Quantiser qz = new Quantiser(maxAbs);
+        byte[] codes = new byte[rows * dim];
+        IntStream.range(0, parts).parallel().forEach(p -> {
+            for (int r = p * chunk; r < Math.min(rows, (p + 1) * chunk); r++) {
+                qz.encode(data, r * dim, codes, r * dim);
+            }
+        });
+        return new Int8Index(rows, dim, qz.scales, codes);
+    }
+
+    private static void checkShape(int rows, int dim) {
         if (rows < 0) {
             throw new IllegalArgumentException("rows must be >= 0, got " + rows);
         }
@@ -61,40 +117,37 @@ public final class Int8Index {
             throw new IllegalArgumentException(rows + " x " + dim + " codes exceed one Java array ("
                     + (Integer.MAX_VALUE - 8) + " bytes): split the index");
         }
-        float[] maxAbs = new float[dim];
-        for (int r = 0; r < rows; r++) {
-            float[] v = checked(source.vector(r), r, dim);
+    }
+
+    private static void accumulateMaxAbs(float[] v, int offset, int dim, float[] maxAbs) {
+        for (int d = 0; d < dim; d++) {
+            maxAbs[d] = Math.max(maxAbs[d], Math.abs(v[offset + d]));
+        }
+    }
+
+    /** Per-dimension symmetric scales and the encoder that uses them. */
+    private static final class Quantiser {
+        final float[] scales;
+        final float[] inverse;
+
+        Quantiser(float[] maxAbs) {
+            int dim = maxAbs.length;
+            scales = new float[dim];
+            inverse = new float[dim];
             for (int d = 0; d < dim; d++) {
-                maxAbs[d] = Math.max(maxAbs[d], Math.abs(v[d]));
+                // A dimension that is 0 in every row keeps scale 0 and codes 0: it contributes nothing, as it should.
+                scales[d] = maxAbs[d] / 127f;
+                inverse[d] = maxAbs[d] == 0f ? 0f : 127f / maxAbs[d];
             }
         }
-        float[] scales = new float[dim];
-        float[] inverse = new float[dim];
-        for (int d = 0; d < dim; d++) {
-            // A dimension that is 0 in every row keeps scale 0 and codes 0: it contributes nothing, as it should.
-            scales[d] = maxAbs[d] / 127f;
-            inverse[d] = maxAbs[d] == 0f ? 0f : 127f / maxAbs[d];
-        }
-        byte[] codes = new byte[rows * dim];
-        for (int r = 0; r < rows; r++) {
-            float[] v = checked(source.vector(r), r, dim);
-            int base = r * dim;
-            for (int d = 0; d < dim; d++) {
-                int c = Math.round(v[d] * inverse[d]);
+
+        void encode(float[] v, int offset, byte[] codes, int base) {
+            for (int d = 0; d < inverse.length; d++) {
+                // |v| <= maxAbs so the product is within [-127, 127] up to rounding; the clamp guards that edge.
+                int c = Math.round(v[offset + d] * inverse[d]);
                 codes[base + d] = (byte) Math.max(-127, Math.min(127, c));
             }
         }
-        return new Int8Index(rows, dim, scales, codes);
-    }
-
-    /** Convenience for a row-major float matrix ({@code data.length == rows * dim}). */
-    public static Int8Index build(float[] data, int rows, int dim) {
-        Objects.requireNonNull(data, "data");
-        if ((long) rows * dim != data.length) {
-            throw new IllegalArgumentException("data has " + data.length + " floats, expected rows x dimension = "
-                    + (long) rows * dim);
-        }
-        return build(rows, dim, rowsOf(data, dim));
     }
 
     /** A {@link FloatVectorSource} over a row-major float matrix (copies each row it returns). */

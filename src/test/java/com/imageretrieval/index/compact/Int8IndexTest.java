@@ -177,6 +177,22 @@ class Int8IndexTest {
     }
 
     @Test
+    void parallelMatrixBuildEqualsTheSequentialSourceBuild() {
+        int rows = 3000;
+        float[] m = new SyntheticVectors(64, 10, 0.5f, 5).matrix(rows);
+        Int8Index fromMatrix = Int8Index.build(m, rows, 64);
+        Int8Index fromSource = Int8Index.build(rows, 64, Int8Index.rowsOf(m, 64));
+        for (int d = 0; d < 64; d++) {
+            assertEquals(fromSource.scale(d), fromMatrix.scale(d), 0f);
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int d = 0; d < 64; d++) {
+                assertEquals(fromSource.code(r, d), fromMatrix.code(r, d), "row " + r + " dim " + d);
+            }
+        }
+    }
+
+    @Test
     void simdAndScalarKernelsAgree() {
         Random rnd = new Random(3);
         for (int dim : new int[] {1, 15, 16, 33, 100, 2048}) {
