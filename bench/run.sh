@@ -11,9 +11,10 @@
 #   1. mvn -q -o test-compile, classpath from maven-dependency-plugin (no exec plugin);
 #   2. N JPEG images (500x375, varied Java2D content) and a ResNet-50-shaped ONNX model with random weights
 #      (TestModels.resnet50Random: cost identical to the real network);
-#   3. PipelineBench: the product's index build throughput (RetrievalEngine.rebuild into a fresh H2 index),
-#      in-process query p50/p95 (engine.search(image): decode-free preprocess + inference + scan) and peak RSS;
-#   4. OrtAloneBench: ONNX Runtime alone, same model, same preprocessed tensors, batch 1 and 8;
+#   3. PipelineBench: the product's index build throughput (a fresh engine builds its H2 index: decode, preprocess,
+#      batched inference, H2 writes), in-process query p50/p95 (engine.search(image): preprocess + inference + scan),
+#      peak RSS; interleaved with 4. ONNX Runtime alone on the same model and the product's preprocessed tensors,
+#      batch 1 and 8, in the same JVM so both see the same (shared, drifting) machine load;
 #   5. seed_baseline.py: the seed's stack (Debian python3-torch + torchvision, installed with apt if missing);
 #   6. ScaleBench: memory bandwidth, exact float32 and int8+re-rank scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
 #   7. BenchReport: ONE table with the ratios against the targets.
@@ -53,7 +54,7 @@ JAVA=(java --add-modules jdk.incubator.vector -cp "$CP")
 if [ "$SMOKE" = 1 ]; then W=320; H=240; else W=500; H=375; fi
 
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
-echo "MACHINE {\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\"smoke\":$SMOKE}" >> "$LOG"
+echo "MACHINE {\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\"smoke\":$SMOKE,\"load_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
 
 say "generating $IMAGES JPEG images (${W}x${H}) and the ResNet-50-shaped model"
 rm -rf "$OUT/images"
@@ -68,12 +69,9 @@ else
 fi
 
 if [ "$HAVE_MODEL" = 1 ]; then
-  say "product pipeline: index build throughput, query latency, RSS"
+  say "product pipeline (index build, query latency, RSS) interleaved with ORT alone (same model/tensors, batch 1, 8)"
   "${JAVA[@]}" -Xmx4g com.imageretrieval.bench.PipelineBench "$MODEL" "$OUT/images" --passes "$PASSES" \
       --work "$OUT/pipeline" 2>&1 | quiet | tee -a "$LOG"
-  say "ONNX Runtime alone: same model, same tensors, batch 1 and 8"
-  "${JAVA[@]}" -Xmx4g com.imageretrieval.bench.OrtAloneBench "$MODEL" "$OUT/images" --batches 1,8 \
-      --passes "$PASSES" 2>&1 | quiet | tee -a "$LOG"
 fi
 
 if [ "$SEED" = 1 ]; then
@@ -94,5 +92,6 @@ case ",$SIZES," in *,1000000,*) XMX=-Xmx12g ;; esac
 "${JAVA[@]}" "$XMX" com.imageretrieval.bench.ScaleBench --sizes "$SIZES" --queries $([ "$SMOKE" = 1 ] && echo 10 || echo 30) \
     2>&1 | quiet | tee -a "$LOG"
 
+echo "LOADEND {\"load_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
 echo
 "${JAVA[@]}" com.imageretrieval.bench.BenchReport "$LOG" 2>&1 | quiet | tee "$OUT/table.md"

@@ -140,7 +140,9 @@ public final class BenchReport {
     private void print() {
         Map<String, String> m = first("MACHINE");
         System.out.println("Benchmark " + m.getOrDefault("date", "") + ", " + m.getOrDefault("cores", "?")
-                + " cores, " + m.getOrDefault("cpu", "?") + ("1".equals(m.get("smoke")) ? " (SMOKE run)" : ""));
+                + " cores, " + m.getOrDefault("cpu", "?") + ("1".equals(m.get("smoke")) ? " (SMOKE run)" : "")
+                + "; load average (1/5/15 min) at start " + m.getOrDefault("load_start", "?") + ", at end "
+                + first("LOADEND").getOrDefault("load_end", "?"));
         System.out.println();
         System.out.println("| Measurement | Value | Target | Status |");
         System.out.println("|---|---|---|---|");
