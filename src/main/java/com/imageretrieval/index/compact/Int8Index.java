@@ -224,8 +224,8 @@ public final class Int8Index {
     }
 
     /**
-     * Top-k by exact dot product among the {@code candidates} best approximate rows; the float vectors of those
-     * rows come from {@code exact}. k larger than the index gives every row. Best first, ties by lower row.
+     * Top-k by exact dot product among the {@code candidates} best approximate rows, scored by
+     * {@link FloatVectorSource#dot(int, float[])} of {@code exact}. k larger than the index gives every row. Best first, ties by lower row.
      */
     public List<ScoredRow> search(float[] query, int k, int candidates, FloatVectorSource exact) {
         Objects.requireNonNull(exact, "exact");
@@ -241,7 +241,11 @@ public final class Int8Index {
         ScoredRow[] reranked = new ScoredRow[approx.length];
         for (int i = 0; i < approx.length; i++) {
             int row = approx[i].row();
-            reranked[i] = new ScoredRow(row, exactDot(query, checked(exact.vector(row), row, dim)));
+            float score = exact.dot(row, query);
+            if (!Float.isFinite(score)) {
+                throw new IllegalArgumentException("row " + row + " has a NaN or infinite exact score");
+            }
+            reranked[i] = new ScoredRow(row, score);
         }
         Arrays.sort(reranked, TopRows::compareBestFirst);
         List<ScoredRow> out = new ArrayList<>(Math.min(k, reranked.length));
@@ -256,7 +260,7 @@ public final class Int8Index {
         return search(query, k, defaultCandidates(k), exact);
     }
 
-    /** Float32 dot product, summed in index order (the order a plain exact scan uses). */
+    /** Float32 dot product, summed in index order (as {@link FloatVectorSource#dot}'s default). */
     static float exactDot(float[] a, float[] b) {
         float s = 0f;
         for (int i = 0; i < a.length; i++) {

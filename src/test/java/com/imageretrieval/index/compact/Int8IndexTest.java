@@ -88,6 +88,34 @@ class Int8IndexTest {
     }
 
     @Test
+    void theSourcesOwnDotProductScoresTheCandidates() {
+        float[] q = gen.queries(1)[0];
+        FloatVectorSource plain = Int8Index.rowsOf(data, DIM);
+        // A source with its own (double-accumulated) dot product: the re-rank must use it, not a copy of the row.
+        FloatVectorSource own = new FloatVectorSource() {
+            @Override
+            public float[] vector(int row) {
+                throw new AssertionError("vector() must not be needed when dot() is overridden");
+            }
+
+            @Override
+            public float dot(int row, float[] query) {
+                double s = 0;
+                for (int i = 0; i < DIM; i++) {
+                    s += (double) query[i] * data[row * DIM + i];
+                }
+                return (float) s;
+            }
+        };
+        List<ScoredRow> got = index.search(q, 10, own);
+        List<ScoredRow> reference = index.search(q, 10, plain);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(own.dot(got.get(i).row(), q), got.get(i).score(), 0f);
+            assertEquals(reference.get(i).score(), got.get(i).score(), 1e-5f);
+        }
+    }
+
+    @Test
     void kLargerThanTheIndexReturnsEveryRowInExactOrder() {
         float[] small = Arrays.copyOf(data, 5 * DIM);
         Int8Index five = Int8Index.build(small, 5, DIM);
