@@ -138,6 +138,24 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void otherPoolingLayoutsGiveTheSameFeatures() throws Exception {
+        BufferedImage img = TestImages.gradient(140, 100, 8);
+        float[] expected = colour.embed(img);
+        try (OnnxEmbedder fourD = OnnxEmbedder.open(TestModels.colourModelUnflattened(DIR.resolve("pooled4d.onnx")),
+                Device.CPU)) {
+            assertEquals("pooled", fourD.outputName(), "an [N,C,1,1] output is used as it is");
+            assertEquals(TestModels.colourChannels(), fourD.dimension());
+            assertArrayEquals(expected, fourD.embed(img), 1e-5f);
+        }
+        try (OnnxEmbedder reduce = OnnxEmbedder.open(TestModels.reduceMeanLogitsModel(DIR.resolve("reducemean.onnx")),
+                Device.CPU)) {
+            assertEquals("mean_out", reduce.outputName(), "ReduceMean over H,W counts as the pool");
+            assertEquals(TestModels.colourChannels(), reduce.dimension());
+            assertArrayEquals(expected, reduce.embed(img), 1e-5f);
+        }
+    }
+
+    @Test
     void batchEqualsSingleCalls() {
         List<BufferedImage> images = List.of(TestImages.gradient(100, 70, 1), TestImages.gradient(70, 100, 2),
                 TestImages.solid(Color.MAGENTA, 64, 64), TestImages.gradient(256, 256, 3));

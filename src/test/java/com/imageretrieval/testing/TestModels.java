@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -96,31 +97,55 @@ public final class TestModels {
 
     /** image [N,3,H,W] (all symbolic but 3) -> Conv1x1 -> Relu -> GlobalAveragePool -> Flatten -> features [N,C]. */
     public static Path colourModel(Path file) throws IOException {
-        return write(colourGraph(false), file);
+        return write(colourGraph(Head.FLATTEN), file);
     }
 
     /** The colour model followed by Gemm to 1000 classes: output "logits" [N,1000], features only inside. */
     public static Path logitsModel(Path file) throws IOException {
-        return write(colourGraph(true), file);
+        return write(colourGraph(Head.LOGITS), file);
     }
 
-    private static GraphProto colourGraph(boolean logits) {
+    /** The colour model without Flatten: output "pooled" [N,C,1,1], straight from GlobalAveragePool. */
+    public static Path colourModelUnflattened(Path file) throws IOException {
+        return write(colourGraph(Head.POOLED_4D), file);
+    }
+
+    /** Logits after ReduceMean over H,W (keepdims 0) instead of GlobalAveragePool, as some exporters write it. */
+    public static Path reduceMeanLogitsModel(Path file) throws IOException {
+        return write(colourGraph(Head.REDUCE_MEAN_LOGITS), file);
+    }
+
+    private enum Head { FLATTEN, LOGITS, POOLED_4D, REDUCE_MEAN_LOGITS }
+
+    private static GraphProto colourGraph(Head head) {
         int c = colourChannels();
         float[][] w = colourWeights();
         float[] flat = new float[c * 3];
         for (int i = 0; i < c; i++) {
             System.arraycopy(w[i], 0, flat, i * 3, 3);
         }
-        GraphProto.Builder g = GraphProto.newBuilder().setName(logits ? "colour_logits" : "colour");
+        GraphProto.Builder g = GraphProto.newBuilder().setName("colour_" + head.name().toLowerCase(Locale.ROOT));
         g.addInput(tensorInfo(COLOUR_INPUT, "N", 3, "H", "W"));
         g.addInitializer(tensor("colour_w", flat, c, 3, 1, 1));
         g.addInitializer(tensor("colour_b", colourBias(), c));
         g.addNode(node("Conv", "colour_conv", List.of(COLOUR_INPUT, "colour_w", "colour_b"), "conv_out",
                 ints("kernel_shape", 1, 1)));
         g.addNode(node("Relu", "colour_relu", List.of("conv_out"), "relu_out"));
-        g.addNode(node("GlobalAveragePool", "pool", List.of("relu_out"), "pooled"));
-        g.addNode(node("Flatten", "flatten", List.of("pooled"), "features", integer("axis", 1)));
-        if (!logits) {
+        String features;
+        if (head == Head.REDUCE_MEAN_LOGITS) {
+            g.addNode(node("ReduceMean", "mean", List.of("relu_out"), "mean_out", ints("axes", 2, 3),
+                    integer("keepdims", 0)));
+            features = "mean_out";
+        } else {
+            g.addNode(node("GlobalAveragePool", "pool", List.of("relu_out"), "pooled"));
+            if (head == Head.POOLED_4D) {
+                g.addOutput(tensorInfo("pooled", "N", c, 1, 1));
+                return g.build();
+            }
+            g.addNode(node("Flatten", "flatten", List.of("pooled"), "features", integer("axis", 1)));
+            features = "features";
+        }
+        if (head == Head.FLATTEN) {
             g.addOutput(tensorInfo("features", "N", c));
             return g.build();
         }
@@ -128,7 +153,7 @@ public final class TestModels {
         float[] fc = uniform(rnd, 1000 * c, (float) Math.sqrt(3.0 / c));
         g.addInitializer(tensor("fc_w", fc, 1000, c));
         g.addInitializer(tensor("fc_b", new float[1000], 1000));
-        g.addNode(node("Gemm", "fc", List.of("features", "fc_w", "fc_b"), "logits", integer("transB", 1)));
+        g.addNode(node("Gemm", "fc", List.of(features, "fc_w", "fc_b"), "logits", integer("transB", 1)));
         g.addOutput(tensorInfo("logits", "N", 1000));
         return g.build();
     }
