@@ -106,12 +106,13 @@ public final class ImageNetPreprocessor {
         int span = cols.end() - firstCol;
 
         // Horizontal pass on the input rows the vertical pass needs, for the kept columns only.
-        int[] tr = new int[nRows * crop];
-        int[] tg = new int[nRows * crop];
-        int[] tb = new int[nRows * crop];
-        int[] r = new int[span];
-        int[] g = new int[span];
-        int[] b = new int[span];
+        int[][] scratch = scratch(nRows * crop, span, crop);
+        int[] tr = scratch[0];
+        int[] tg = scratch[1];
+        int[] tb = scratch[2];
+        int[] r = scratch[3];
+        int[] g = scratch[4];
+        int[] b = scratch[5];
         RowReader reader = RowReader.of(image);
         int ks = cols.ksize;
         for (int row = 0; row < nRows; row++) {
@@ -138,9 +139,9 @@ public final class ImageNetPreprocessor {
 
         // Vertical pass, then ToTensor + Normalize through the lookup table.
         int plane = crop * crop;
-        int[] ar = new int[crop];
-        int[] ag = new int[crop];
-        int[] ab = new int[crop];
+        int[] ar = scratch[6];
+        int[] ag = scratch[7];
+        int[] ab = scratch[8];
         float[] lr = LUT[0];
         float[] lg = LUT[1];
         float[] lb = LUT[2];
@@ -167,6 +168,25 @@ public final class ImageNetPreprocessor {
                 out[o + 2 * plane + c] = lb[clip8(ab[c])];
             }
         }
+    }
+
+    /**
+     * Per-thread work arrays (about 1 MB for a photo): allocating and zeroing them for every image cost a tenth of
+     * the transform's time. Every element read is written first in the same call, so no clearing is needed. The value
+     * is a plain int[][] so that a server's pooled threads hold no class of this application after an undeploy.
+     * Order: tr, tg, tb (horizontal pass), r, g, b (one input row), ar, ag, ab (vertical accumulators).
+     */
+    private static final ThreadLocal<int[][]> SCRATCH = ThreadLocal.withInitial(() -> new int[9][0]);
+
+    private static int[][] scratch(int temp, int span, int crop) {
+        int[][] s = SCRATCH.get();
+        int[] sizes = {temp, temp, temp, span, span, span, crop, crop, crop};
+        for (int i = 0; i < 9; i++) {
+            if (s[i].length < sizes[i]) {
+                s[i] = new int[sizes[i]];
+            }
+        }
+        return s;
     }
 
     /** PIL's clip8: the fixed-point sum back to 0..255. */
