@@ -144,6 +144,19 @@ class ImageDecoderTest {
     }
 
     @Test
+    void webpDecodes() throws Exception {
+        byte[] webp = TestImages.webpSolid(new Color(200, 100, 30), 7, 5);
+        DecodedImage d = decoder.decode(webp);
+        assertEquals("webp", d.format());
+        assertRgbType(d);
+        assertEquals(7, d.width());
+        assertEquals(5, d.height());
+        assertEquals(0xC8641E, pixel(d, 3, 2));
+        assertKind(Kind.TOO_LARGE, webp, new ImageDecoder(34));
+        assertKind(Kind.CORRUPT, Arrays.copyOf(webp, 24));
+    }
+
+    @Test
     void grayscaleJpegDecodes() throws Exception {
         BufferedImage gray = new BufferedImage(32, 32, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = gray.createGraphics();

@@ -114,6 +114,78 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A lossless WebP of one colour, assembled by hand (ImageIO has no WebP writer): a VP8L bitstream whose five
+     * prefix codes each hold a single symbol, so every pixel costs zero bits.
+     */
+    public static byte[] webpSolid(Color colour, int width, int height) {
+        LsbBits bits = new LsbBits();
+        bits.put(0x2F, 8); // VP8L signature
+        bits.put(width - 1, 14);
+        bits.put(height - 1, 14);
+        bits.put(0, 1); // alpha_is_used
+        bits.put(0, 3); // version
+        bits.put(0, 1); // no transform
+        bits.put(0, 1); // no colour cache
+        bits.put(0, 1); // no meta prefix codes
+        for (int symbol : new int[] {colour.getGreen(), colour.getRed(), colour.getBlue(), 255}) {
+            bits.put(1, 1); // simple code
+            bits.put(0, 1); // one symbol
+            bits.put(1, 1); // 8-bit symbol
+            bits.put(symbol, 8);
+        }
+        bits.put(1, 1); // distance code: simple, one 1-bit symbol, 0
+        bits.put(0, 1);
+        bits.put(0, 1);
+        bits.put(0, 1);
+        byte[] vp8l = bits.bytes(8); // decoders read ahead in 64-bit words: pad with zero bytes
+        ByteArrayOutputStream riff = new ByteArrayOutputStream();
+        int pad = vp8l.length % 2;
+        riff.writeBytes("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        littleEndian(riff, 4 + 8 + vp8l.length + pad);
+        riff.writeBytes("WEBPVP8L".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        littleEndian(riff, vp8l.length);
+        riff.writeBytes(vp8l);
+        if (pad == 1) {
+            riff.write(0);
+        }
+        return riff.toByteArray();
+    }
+
+    private static void littleEndian(ByteArrayOutputStream out, int v) {
+        out.write(v);
+        out.write(v >> 8);
+        out.write(v >> 16);
+        out.write(v >> 24);
+    }
+
+    /** Bits packed least-significant first, as VP8L reads them. */
+    private static final class LsbBits {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private long acc;
+        private int count;
+
+        void put(long value, int n) {
+            acc |= (value & ((1L << n) - 1)) << count;
+            count += n;
+            while (count >= 8) {
+                out.write((int) (acc & 0xFF));
+                acc >>>= 8;
+                count -= 8;
+            }
+        }
+
+        byte[] bytes(int zeroPadding) {
+            if (count > 0) {
+                put(0, 8 - count);
+            }
+            for (int i = 0; i < zeroPadding; i++) {
+                out.write(0);
+            }
+            return out.toByteArray();
+        }
+    }
+
     public static Path writeJpeg(BufferedImage img, Path file) throws IOException {
         return write(jpeg(img, 0.92f), file);
     }
