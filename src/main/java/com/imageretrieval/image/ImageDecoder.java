@@ -95,8 +95,10 @@ public final class ImageDecoder {
     }
 
     /**
-     * Readers return a half-grey picture for a truncated JPEG and only warn; that picture must not be indexed. Other
-     * warnings (extraneous bytes, odd markers) leave a complete image and are ignored.
+     * Readers return a half-grey picture for a truncated JPEG and only warn ("premature end of data segment" when the
+     * data runs out); that picture must not be indexed. A file that lacks only its final EOI marker is complete and
+     * decodes fine (TwelveMonkeys warns "Missing EOI"); other warnings (extraneous bytes, odd markers) leave a
+     * complete image too and are ignored.
      */
     private static final class TruncationWatch implements IIOReadWarningListener {
         volatile String message;
@@ -104,8 +106,7 @@ public final class ImageDecoder {
         @Override
         public void warningOccurred(ImageReader source, String warning) {
             String w = warning == null ? "" : warning.toLowerCase(Locale.ROOT);
-            if (w.contains("premature end") || w.contains("truncat") || w.contains("unexpected end")
-                    || w.contains("end of file") || w.contains("eof")) {
+            if (w.contains("premature end") || w.contains("unexpected end")) {
                 message = warning;
             }
         }

@@ -315,6 +315,14 @@ class ImageDecoderTest {
         assertTrue(e.getMessage().contains(format), e.getMessage());
     }
 
+    @Test
+    void jpegCutInsideTheScanIsCorruptButOneMissingOnlyItsEndMarkerIsComplete() throws Exception {
+        byte[] full = TestImages.jpeg(TestImages.gradient(120, 90, 3), 0.9f);
+        assertKind(Kind.CORRUPT, Arrays.copyOf(full, full.length - 40));
+        byte[] noEoi = Arrays.copyOf(full, full.length - 2); // every pixel present, FF D9 missing
+        assertArrayEquals(rgb(decoder.decode(full)), rgb(decoder.decode(noEoi)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"jpeg", "png", "gif", "bmp", "webp"})
     void validMagicFollowedByGarbageIsCorrupt(String format) {
