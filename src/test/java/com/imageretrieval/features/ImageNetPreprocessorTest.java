@@ -46,6 +46,58 @@ class ImageNetPreprocessorTest {
         }
     }
 
+    /**
+     * Golden values from the real thing: SHA-256 of the uint8 HWC array {@code np.asarray(T.Compose([T.Resize(256),
+     * T.CenterCrop(224)])(img))} computed with Pillow 12.3.0 and torchvision 0.26.0 for {@link #formulaImage} (the same
+     * formula written with numpy). The tensor is turned back into those 8-bit values and hashed the same way.
+     */
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({
+        "500, 375, e94401b285a055536d5e127c0184c6299a4971f09c08fd4c3a591bc07ac65707",
+        "375, 500, fc63454a5d3bd2c2716d66e7092b51c22e13e2849e134485fc6704b0945c441f",
+        "641, 427, ba29e0d936be2577314dcc0285bba80d272dcc016cec4681bac47beccdc40bfa",
+        "200, 150, dec7eb12770febaa27068d41736a1250d6dfb8d8894291ad6bfd34ad7c02d17f",
+        "1000, 251, fe49439c4f9452130caa8cf521ad1d1d1a04489571001d022ccf05fde43d311d",
+        "2048, 1536, cea27b4db58642f9ebd6673b9e5427c4281f9ed777dab9d794e22c61cd96f1ff"
+    })
+    void matchesPillowAndTorchvision(int w, int h, String sha256) throws Exception {
+        float[] t = pre.apply(formulaImage(w, h));
+        float[] mean = {0.485f, 0.456f, 0.406f};
+        float[] std = {0.229f, 0.224f, 0.225f};
+        byte[] hwc = new byte[224 * 224 * 3];
+        for (int y = 0; y < 224; y++) {
+            for (int x = 0; x < 224; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double v = ((double) t[c * 224 * 224 + y * 224 + x] * std[c] + mean[c]) * 255;
+                    hwc[(y * 224 + x) * 3 + c] = (byte) Math.round(v);
+                }
+            }
+        }
+        String actual = java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(hwc));
+        assertEquals(sha256, actual);
+    }
+
+    /** Ramps plus modular "noise", integer-only so that numpy computes exactly the same pixels. */
+    static BufferedImage formulaImage(int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                long lx = x;
+                long ly = y;
+                long r = lx * 255 / Math.max(1, w - 1) + Math.floorMod(lx * ly * 7919 + 13, 41) - 20;
+                long g = ly * 255 / Math.max(1, h - 1) + Math.floorMod(lx * 31 + ly * 17, 37) - 18;
+                long b = (lx + ly) * 255 / Math.max(1, w + h - 2) + Math.floorMod(lx * lx + 3 * ly * ly, 29) - 14;
+                img.setRGB(x, y, (int) (clamp(r) << 16 | clamp(g) << 8 | clamp(b)));
+            }
+        }
+        return img;
+    }
+
+    private static long clamp(long v) {
+        return Math.max(0, Math.min(255, v));
+    }
+
     @Test
     void pixelLayoutDoesNotMatter() {
         BufferedImage rgb = TestImages.gradient(333, 250, 9);
