@@ -81,20 +81,12 @@ public final class OnnxEmbedder implements Embedder {
         byte[] bytes = readModel(path);
         String hash = sha256(bytes);
         EmbeddingOutput prepared = prepare(path, bytes);
-        bytes = null; // the original may be large; only the prepared bytes are needed below
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-
-        OrtSession session = null;
-        OrtSession.SessionOptions options = null;
-        String used = "cpu";
         if (device != AppConfig.Device.CPU) {
             try {
-                options = newOptions(true);
-                session = env.createSession(prepared.modelBytes(), options);
-                used = "cuda";
+                return start(path, hash, env, prepared, true);
             } catch (OrtException | LinkageError e) {
-                closeQuietly(options);
-                options = null;
+                // LinkageError: the provider's native library (or CUDA/cuDNN below it) is missing or incompatible.
                 if (device == AppConfig.Device.CUDA) {
                     throw new ModelException("ORT_DEVICE=cuda, but ONNX Runtime cannot use CUDA for " + path + ": "
                             + e.getMessage() + " (a CUDA build needs the 'gpu' Maven profile, CUDA 12 and cuDNN 9;"
@@ -104,16 +96,23 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         try {
-            if (session == null) {
-                options = newOptions(false);
-                session = env.createSession(prepared.modelBytes(), options);
-            }
-            return configure(path, hash, env, session, options, used, prepared.outputName());
+            return start(path, hash, env, prepared, false);
         } catch (OrtException e) {
-            closeQuietly(session);
-            closeQuietly(options);
             throw new ModelException("ONNX Runtime cannot load " + path + ": " + e.getMessage(), e);
-        } catch (ModelException | RuntimeException e) {
+        }
+    }
+
+    /** Session plus a probe run on one device; everything is released again if any step fails. */
+    private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
+            boolean cuda) throws OrtException, ModelException {
+        OrtSession.SessionOptions options = newOptions(cuda);
+        OrtSession session = null;
+        try {
+            session = env.createSession(prepared.modelBytes(), options);
+            // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
+            // to the device attempt and an AUTO start falls back to the CPU.
+            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared.outputName());
+        } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
             throw e;
@@ -283,8 +282,7 @@ public final class OnnxEmbedder implements Embedder {
             return new float[0][];
         }
         int len = preprocessor.tensorLength();
-        FloatBuffer batch = ByteBuffer.allocateDirect(n * len * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
+        FloatBuffer batch = inputBuffer(n * len);
         for (float[] t : tensors) {
             if (t.length != len) {
                 throw new IllegalArgumentException("tensor of " + t.length + " floats, the model takes " + len);
@@ -310,6 +308,28 @@ public final class OnnxEmbedder implements Embedder {
             throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A direct buffer of exactly {@code floats} floats (position 0, limit floats). Buffers up to 32 MB are kept per
+     * thread: direct memory is only returned when the garbage collector finds the buffer, and an index build would
+     * otherwise leave hundreds of them waiting. The tensor made from it is closed before the buffer is used again.
+     */
+    private static FloatBuffer inputBuffer(int floats) {
+        FloatBuffer cached = INPUT.get();
+        if (cached != null && cached.capacity() >= floats) {
+            cached.clear().limit(floats);
+            return cached;
+        }
+        FloatBuffer fresh = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        if (floats <= MAX_CACHED_FLOATS) {
+            INPUT.set(fresh);
+        }
+        return fresh;
+    }
+
+    private static final int MAX_CACHED_FLOATS = 8 << 20;
+    private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
 
     /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
     static void normalise(float[] v) {
