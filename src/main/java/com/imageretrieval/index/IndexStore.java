@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.h2.api.ErrorCode;
 
 /**
  * The persistent index: one embedded H2 file database, {@code ARTIFACTS_DIR/index/index.mv.db}, with one row per
@@ -79,10 +80,18 @@ public final class IndexStore implements AutoCloseable {
             c = DriverManager.getConnection("jdbc:h2:file:" + base + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
             createSchema(c);
             return new IndexStore(file, c);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             closeQuietly(c);
-            throw new IndexStoreException("the index database " + file + " cannot be opened (corrupt, locked by another"
-                    + " process, or not an H2 database): " + e.getMessage(), e);
+            if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                throw new IndexStoreException("the index database " + file + " is in use by another process: "
+                        + e.getMessage(), e, true);
+            }
+            throw new IndexStoreException("the index database " + file + " cannot be opened (corrupt or not an H2"
+                    + " database): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw new IndexStoreException("the index database " + file + " cannot be opened (corrupt or not an H2"
+                    + " database): " + e, e);
         }
     }
 
