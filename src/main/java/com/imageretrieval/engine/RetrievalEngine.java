@@ -36,8 +36,8 @@ import java.util.logging.Logger;
  *
  * <p>Concurrency: searches read the current {@link IndexSnapshot} from an {@link AtomicReference} and never lock or
  * wait; a build makes a complete new snapshot and swaps it in at the end, so searches during a build answer from
- * the previous one. One build runs at a time (a compare-and-set on the running build); asynchronous builds run on a single daemon
- * thread owned by the engine.
+ * the previous one. One build runs at a time (a compare-and-set on the running build); asynchronous builds run on
+ * a single daemon thread owned by the engine.
  *
  * <p>Start-up never throws for a missing or broken model, dataset or index: the problem is recorded and reported by
  * {@link #status()}, with the variable to set or the command to run. An unreadable index file is moved aside and
