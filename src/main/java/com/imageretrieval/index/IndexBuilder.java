@@ -57,11 +57,13 @@ public final class IndexBuilder {
     }
 
     /**
-     * One producer per core but one: the last core is the consumer's (model run), which on a CPU-only machine is
-     * also multi-threaded inside ONNX Runtime. On 2 cores this is 1.
+     * One producer per core but one (the last core is the consumer's model run), and at least 2. Producers block on
+     * the bounded queue once they are ahead, so a spare one costs memory, not CPU, while the model is the bottleneck;
+     * when decoding is the bottleneck it helps: measured on 2 cores with the fake model, 3,670 JPEGs of 500x333,
+     * 1 producer gave 115 images/s and 2 gave 187 images/s.
      */
     public static int defaultProducers() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return Math.max(2, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     /** Number of reader/decoder threads. */

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +184,7 @@ public final class IndexStore implements AutoCloseable {
                     if (grown < (long) (row + 1) * dim) {
                         throw new IndexStoreException("the index " + file + " has too many vectors for one matrix");
                     }
-                    data = java.util.Arrays.copyOf(data, (int) grown);
+                    data = Arrays.copyOf(data, (int) grown);
                 }
                 ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, row * dim, dim);
                 records.add(r);
@@ -191,7 +192,7 @@ public final class IndexStore implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             throw new IndexStoreException("cannot read the index " + file + ": " + e.getMessage(), e);
         }
-        float[] exact = data.length == records.size() * dim ? data : java.util.Arrays.copyOf(data, records.size() * dim);
+        float[] exact = data.length == records.size() * dim ? data : Arrays.copyOf(data, records.size() * dim);
         IndexMetadata m = meta.get();
         IndexMetadata actual = new IndexMetadata(m.modelName(), m.modelHash(), dim, m.device(), m.builtAt(),
                 records.size());

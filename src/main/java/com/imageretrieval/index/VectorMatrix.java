@@ -26,7 +26,7 @@ public final class VectorMatrix {
     /** Below this many floats one thread is faster than handing work to another (measured: ~0.25 ms of work). */
     static final int PARALLEL_THRESHOLD = 1 << 19;
 
-    /** Threads per search: the cores, at most 4 (memory bandwidth is the limit beyond); a system property may lower it. */
+    /** Threads per search: the cores, at most 4 (memory bandwidth limits beyond); a system property may lower it. */
     private static final int THREADS = Math.max(1, Integer.getInteger("imageretrieval.searchThreads",
             Math.min(4, Runtime.getRuntime().availableProcessors())));
 

@@ -46,8 +46,8 @@ public final class VectorMatrixBenchmark {
             sink += naiveBest(data, rows, dim, q);
             naive[it] = System.nanoTime() - t0;
         }
-        System.out.printf("topK %d x %d, k=%d: median %.3f ms (min %.3f); naive loop: median %.3f ms  [%s]%n", rows, dim,
-                k, median(t), Arrays.stream(t).min().orElse(0) / 1e6, median(naive), sink);
+        System.out.printf("topK %d x %d, k=%d: median %.3f ms (min %.3f); naive loop: median %.3f ms  [%s]%n",
+                rows, dim, k, median(t), Arrays.stream(t).min().orElse(0) / 1e6, median(naive), sink);
     }
 
     private static float naiveBest(float[] data, int rows, int dim, float[] q) {
