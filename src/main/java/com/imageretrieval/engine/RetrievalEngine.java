@@ -87,9 +87,11 @@ public final class RetrievalEngine implements AutoCloseable {
             if (e == null) {
                 problem = "the model factory returned no embedder for " + config.modelPath();
             }
-        } catch (Exception ex) {
+        } catch (Exception | LinkageError ex) {
+            // LinkageError: the ONNX Runtime native library failed to load; the app still starts, degraded
+            String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             problem = Files.exists(config.modelPath()) ? "model could not be loaded from " + config.modelPath()
-                    + ": " + ex.getMessage() : modelMissingMessage(config);
+                    + ": " + why : modelMissingMessage(config);
             LOG.log(Level.WARNING, problem, ex);
         }
         this.embedder = e;

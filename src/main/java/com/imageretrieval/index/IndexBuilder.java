@@ -21,6 +21,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -241,8 +242,25 @@ public final class IndexBuilder {
                 }
             }
         } finally {
-            // on failure this interrupts producers blocked on the full queue
+            // on failure this interrupts producers blocked on the full queue; then wait for the ones still decoding,
+            // so none touches the embedder after the build returned (the engine may be closing it)
             pool.shutdownNow();
+            awaitQuietly(pool);
+        }
+    }
+
+    private static void awaitQuietly(ExecutorService pool) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warning("index reader threads did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
