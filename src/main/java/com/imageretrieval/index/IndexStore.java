@@ -356,6 +356,11 @@ public final class IndexStore implements AutoCloseable {
                     merge.executeBatch();
                     connection.commit();
                     done = true;
+                    // H2 flushes commits to the file up to WRITE_DELAY (0.5 s) later: force it now, so a process
+                    // killed right after a build (or a CLI that exits without closing) still has the new index
+                    try (Statement s = connection.createStatement()) {
+                        s.execute("CHECKPOINT");
+                    }
                 } catch (SQLException e) {
                     throw failure("commit", e);
                 }

@@ -32,14 +32,52 @@ class KilledBuildTest {
                 Thread.currentThread().interrupt();
             }
         });
-        try (IndexStore store = IndexStore.open(Path.of(args[1]))) {
-            new IndexBuilder(store, slow, new ImageDecoder(1 << 24), Path.of(args[0])).batchSize(2)
-                    .build(p -> {
-                        System.out.println("PROGRESS " + p.done() + " " + slow.embeddedCount());
-                        System.out.flush();
-                    });
+        boolean hangAfterCommit = args.length > 2 && args[2].equals("hang-after-commit");
+        IndexStore store = IndexStore.open(Path.of(args[1]));
+        new IndexBuilder(store, hangAfterCommit ? new FakeEmbedder("model-in-child") : slow,
+                new ImageDecoder(1 << 24), Path.of(args[0])).batchSize(2).build(p -> {
+                    System.out.println((p.finished() ? "COMMITTED " : "PROGRESS ") + p.done() + " "
+                            + slow.embeddedCount());
+                    System.out.flush();
+                });
+        if (hangAfterCommit) {
+            // never closes the store: the parent kills this process right after the commit
+            Thread.sleep(600_000);
         }
+        store.close();
         System.out.println("FINISHED");
+    }
+
+    @Test
+    void aCommittedBuildSurvivesAKillRightAfterTheCommit() throws Exception {
+        Path dataset = TestDatasets.colours(tmp.resolve("dataset"), 4);
+        Path artifacts = tmp.resolve("artifacts");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KilledBuildTest.class.getName(), dataset.toString(), artifacts.toString(), "hang-after-commit")
+                .redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        boolean committed = false;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                output.append(line).append('\n');
+                if (line.startsWith("COMMITTED ")) {
+                    committed = true;
+                    child.destroyForcibly();
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertTrue(committed, output.toString());
+        try (IndexStore reopened = IndexStore.open(artifacts)) {
+            IndexSnapshot s = reopened.load().orElseThrow();
+            assertEquals(12, s.size());
+            assertEquals("model-in-child", s.metadata().modelHash());
+        }
     }
 
     @Test
