@@ -200,7 +200,8 @@ public final class RetrievalEngine implements AutoCloseable {
             return;
         }
         if (rebuildReason == null) {
-            rebuildReason = "no index yet: the index is being built";
+            rebuildReason = "no index found at " + IndexStore.databaseFile(config.artifactsDir())
+                    + ": the index is being rebuilt from the dataset";
         }
         startAsync(null, true);
     }

@@ -183,7 +183,11 @@ class RetrievalEngineTest {
         CountDownLatch gate = new CountDownLatch(1);
         FakeEmbedder embedder = gated("h1", gate);
         try (RetrievalEngine engine = RetrievalEngine.open(config(), fake(embedder))) {
-            assertEquals("building", engine.status().state());
+            EngineStatus building = engine.status();
+            assertEquals("building", building.state());
+            assertTrue(building.message().startsWith("no index found at "
+                    + IndexStore.databaseFile(tmp.resolve("artifacts")) + ": the index is being rebuilt"),
+                    building.message());
             ExecutorService cli = Executors.newSingleThreadExecutor();
             Future<BuildResult> result = cli.submit(() -> engine.rebuild(null));
             Thread.sleep(200);
