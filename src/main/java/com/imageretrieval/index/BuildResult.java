@@ -8,8 +8,9 @@ import java.time.Instant;
  * @param total           image files found in the dataset
  * @param embedded        files run through the model (new, changed content, or stale model)
  * @param reused          files whose stored vector was kept (unchanged, or only their mtime changed)
- * @param removed         rows deleted because their file is gone (or no longer decodes)
- * @param failed          files skipped because they could not be read or decoded
+ * @param removed         rows deleted because their file is gone
+ * @param failed          files skipped because they could not be read or decoded (a stored file that stopped
+ *                        decoding loses its row and counts here, not in {@code removed})
  * @param millis          wall time of the whole build
  * @param imagesPerSecond rate of the files that needed work
  * @param finishedAt      when the new index was committed

@@ -144,10 +144,11 @@ public final class IndexBuilder {
                     Instant.now(), rows));
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
+        double rate = c.rate();
         BuildResult result = new BuildResult(files.size(), c.embedded, c.unchanged + c.touched, c.removed, c.failed,
-                millis, c.rate(), Instant.now());
+                millis, rate, Instant.now());
         try {
-            listener.onProgress(new BuildProgress(files.size(), files.size(), c.failed, c.rate(), 0, true));
+            listener.onProgress(new BuildProgress(files.size(), files.size(), c.failed, rate, 0, true));
         } catch (RuntimeException e) {
             // the build is committed: a listener failing now cannot undo it
             LOG.log(Level.WARNING, "progress listener failed on the final event", e);
