@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -118,27 +118,41 @@ public final class VectorMatrix {
         return result.sorted();
     }
 
+    /**
+     * Row ranges 1.. go to the shared pool, range 0 is scanned here. A range the pool has not started by the time
+     * this thread is done is taken back and scanned here: under many concurrent searches the pool is busy, and
+     * waiting for it would make a search slower than doing it alone.
+     */
     private TopK scanParallel(float[] q, int k, int parts) {
         int per = (rows + parts - 1) / parts;
-        List<Future<TopK>> futures = new ArrayList<>(parts - 1);
+        List<FutureTask<TopK>> tasks = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
             int from = p * per;
             int to = Math.min(rows, from + per);
             if (from < to) {
-                futures.add(Pool.EXECUTOR.submit(() -> scan(q, k, from, to)));
+                FutureTask<TopK> task = new FutureTask<>(() -> scan(q, k, from, to));
+                tasks.add(task);
+                Pool.EXECUTOR.execute(task);
             }
         }
         TopK merged = scan(q, k, 0, Math.min(rows, per));
-        for (Future<TopK> f : futures) {
+        for (int i = 0; i < tasks.size(); i++) {
+            FutureTask<TopK> task = tasks.get(i);
             TopK other;
-            try {
-                other = f.get();
-            } catch (InterruptedException e) {
-                futures.forEach(x -> x.cancel(true));
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("search interrupted", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("search failed", e.getCause());
+            if (task.cancel(false)) {
+                // not started yet: do it here (the pool will skip the cancelled task)
+                int from = (i + 1) * per;
+                other = scan(q, k, from, Math.min(rows, from + per));
+            } else {
+                try {
+                    other = task.get();
+                } catch (InterruptedException e) {
+                    tasks.forEach(x -> x.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("search interrupted", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("search failed", e.getCause());
+                }
             }
             merged.addAll(other);
         }

@@ -88,6 +88,41 @@ class VectorMatrixTest {
     }
 
     @Test
+    void concurrentSearchesOnTheParallelPathAreAllExact() throws Exception {
+        Random rnd = new Random(13);
+        int dim = 256;
+        VectorMatrix m = random(rnd, VectorMatrix.PARALLEL_THRESHOLD / dim * 2 + 5, dim, 20);
+        List<float[]> queries = new ArrayList<>();
+        List<List<VectorMatrix.Scored>> expected = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            float[] q = randomUnit(rnd, dim);
+            queries.add(q);
+            expected.add(fullSort(m, q, 10));
+        }
+        java.util.concurrent.ExecutorService users = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int offset = t;
+                results.add(users.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        int n = (i + offset) % queries.size();
+                        if (!expected.get(n).equals(m.topK(queries.get(n), 10))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertTrue(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            users.shutdown();
+        }
+    }
+
+    @Test
     void aRowIsItsOwnBestMatch() {
         Random rnd = new Random(3);
         VectorMatrix m = random(rnd, 100, 32, 100);
