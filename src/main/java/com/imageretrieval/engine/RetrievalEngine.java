@@ -2,6 +2,7 @@ package com.imageretrieval.engine;
 
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.Embedder;
+import com.imageretrieval.features.OnnxEmbedder;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
@@ -121,15 +122,11 @@ public final class RetrievalEngine implements AutoCloseable {
         return open(config, RetrievalEngine::onnxEmbedder);
     }
 
-    // TODO(integration): OnnxEmbedder.open — replace the body with
-    //   return com.imageretrieval.features.OnnxEmbedder.open(config.modelPath(), config.ortDevice());
-    // once the features package has landed on this branch.
     private static Embedder onnxEmbedder(AppConfig config) throws Exception {
         if (!Files.isRegularFile(config.modelPath())) {
             throw new NoSuchFileException(config.modelPath().toString(), null, "model file not found");
         }
-        throw new Exception("cannot load the model " + config.modelPath()
-                + ": the ONNX embedder (OnnxEmbedder.open) is not wired into the engine yet");
+        return OnnxEmbedder.open(config.modelPath(), config.ortDevice());
     }
 
     /** The exact text shown when the model file is missing. */
