@@ -8,6 +8,11 @@ import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.math.RoundingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +144,31 @@ class ImageNetPreprocessorTest {
                 assertEquals(((p >> 8 & 0xFF) / 255f - 0.456f) / 0.224f, t[224 * 224 + y * 224 + x], 1e-6f);
                 assertEquals(((p & 0xFF) / 255f - 0.406f) / 0.225f, t[2 * 224 * 224 + y * 224 + x], 1e-6f);
             }
+        }
+    }
+
+    @Test
+    void threadsDoNotShareWorkArrays() throws Exception {
+        List<BufferedImage> images = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            BufferedImage img = TestImages.gradient(200 + 37 * i, 300 - 23 * i, i);
+            images.add(img);
+            expected.add(Reference.transform(img));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (BufferedImage img : images) {
+                    results.add(pool.submit(() -> pre.apply(img)));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertArrayEquals(expected.get(i % images.size()), results.get(i).get(), 1e-6f);
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
