@@ -25,13 +25,18 @@ import java.util.Set;
  * @param modelBytes the model to create the session from (re-serialised only when an output was added)
  * @param outputName the output to request; never the logits when a pool exists
  * @param changed    whether an output was added
+ * @param initializers names of the weights, which old models also list among the graph inputs
  */
-record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed) {
+record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed, Set<String> initializers) {
 
     private static final Set<String> FLATTENERS = Set.of("Flatten", "Reshape", "Squeeze");
 
     static EmbeddingOutput of(ModelProto model, byte[] original) {
         GraphProto graph = model.getGraph();
+        Set<String> weights = new HashSet<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            weights.add(t.getName());
+        }
         List<NodeProto> nodes = graph.getNodeList();
         int pool = -1;
         for (int i = nodes.size() - 1; i >= 0 && pool < 0; i--) {
@@ -41,7 +46,7 @@ record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed) {
         }
         String firstOutput = graph.getOutput(0).getName();
         if (pool < 0) {
-            return new EmbeddingOutput(original, firstOutput, false);
+            return new EmbeddingOutput(original, firstOutput, false, weights);
         }
         String pooled = nodes.get(pool).getOutput(0);
         String feature = pooled;
@@ -54,7 +59,7 @@ record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed) {
         }
         for (ValueInfoProto out : graph.getOutputList()) {
             if (out.getName().equals(feature) || out.getName().equals(pooled)) {
-                return new EmbeddingOutput(original, out.getName(), false);
+                return new EmbeddingOutput(original, out.getName(), false, weights);
             }
         }
         ValueInfoProto added = ValueInfoProto.newBuilder().setName(feature)
@@ -62,7 +67,7 @@ record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed) {
                         .setElemType(TensorProto.DataType.FLOAT.getNumber())))
                 .build();
         ModelProto exposed = model.toBuilder().setGraph(graph.toBuilder().addOutput(added)).build();
-        return new EmbeddingOutput(exposed.toByteArray(), feature, true);
+        return new EmbeddingOutput(exposed.toByteArray(), feature, true, weights);
     }
 
     /** GlobalAveragePool, or ReduceMean whose axes (attribute, or constant second input since opset 18) are {2,3}. */

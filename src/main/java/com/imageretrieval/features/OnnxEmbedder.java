@@ -111,7 +111,7 @@ public final class OnnxEmbedder implements Embedder {
             session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared.outputName());
+            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
@@ -167,11 +167,17 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Reads input and output shapes, then runs one zero image to learn the embedding size. */
     private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, OrtSession session,
-            OrtSession.SessionOptions options, String device, String outputName) throws OrtException, ModelException {
+            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared)
+            throws OrtException, ModelException {
+        String outputName = prepared.outputName();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         String inputName = null;
         long[] shape = null;
         for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
+            // Old (IR < 4) models such as resnet50-v1-7 also list every weight as a graph input.
+            if (prepared.initializers().contains(e.getKey())) {
+                continue;
+            }
             if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
                 if (inputName != null) {
                     throw new ModelException("model has more than one image input (" + inputs.keySet() + "): " + path);

@@ -8,6 +8,11 @@ import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.math.RoundingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +85,7 @@ class ImageNetPreprocessorTest {
 
     /** Ramps plus modular "noise", integer-only so that numpy computes exactly the same pixels. */
     static BufferedImage formulaImage(int w, int h) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] rgb = new int[w * h];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 long lx = x;
@@ -88,9 +93,11 @@ class ImageNetPreprocessorTest {
                 long r = lx * 255 / Math.max(1, w - 1) + Math.floorMod(lx * ly * 7919 + 13, 41) - 20;
                 long g = ly * 255 / Math.max(1, h - 1) + Math.floorMod(lx * 31 + ly * 17, 37) - 18;
                 long b = (lx + ly) * 255 / Math.max(1, w + h - 2) + Math.floorMod(lx * lx + 3 * ly * ly, 29) - 14;
-                img.setRGB(x, y, (int) (clamp(r) << 16 | clamp(g) << 8 | clamp(b)));
+                rgb[y * w + x] = (int) (clamp(r) << 16 | clamp(g) << 8 | clamp(b));
             }
         }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, w, h, rgb, 0, w);
         return img;
     }
 
@@ -141,6 +148,31 @@ class ImageNetPreprocessorTest {
     }
 
     @Test
+    void threadsDoNotShareWorkArrays() throws Exception {
+        List<BufferedImage> images = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            BufferedImage img = TestImages.gradient(200 + 37 * i, 300 - 23 * i, i);
+            images.add(img);
+            expected.add(Reference.transform(img));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<float[]>> results = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (BufferedImage img : images) {
+                    results.add(pool.submit(() -> pre.apply(img)));
+                }
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertArrayEquals(expected.get(i % images.size()), results.get(i).get(), 1e-6f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void writesAtAnOffset() {
         BufferedImage img = TestImages.gradient(120, 90, 1);
         float[] buffer = new float[2 * pre.tensorLength() + 5];
@@ -159,11 +191,11 @@ class ImageNetPreprocessorTest {
         BufferedImage bgr = new BufferedImage(500, 375, BufferedImage.TYPE_3BYTE_BGR);
         bgr.createGraphics().drawImage(img, 0, 0, null);
         float[] out = new float[pre.tensorLength()];
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 200; i++) {
             pre.apply(i % 2 == 0 ? img : bgr, out, 0);
         }
         for (BufferedImage im : new BufferedImage[] {img, bgr}) {
-            int n = 400;
+            int n = 200;
             java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             long cpu0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();

@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import com.imageretrieval.config.AppConfig.Device;
@@ -152,6 +158,29 @@ class OnnxEmbedderTest {
             assertEquals("mean_out", reduce.outputName(), "ReduceMean over H,W counts as the pool");
             assertEquals(TestModels.colourChannels(), reduce.dimension());
             assertArrayEquals(expected, reduce.embed(img), 1e-5f);
+        }
+    }
+
+    @Test
+    void weightsListedAsGraphInputsAreNotTakenForTheImageInput() throws Exception {
+        // IR 3 models (the Model Zoo's resnet50-v1-7) list every initializer among the graph inputs as well.
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(logitsFile));
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        for (TensorProto t : model.getGraph().getInitializerList()) {
+            TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+            for (long d : t.getDimsList()) {
+                shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            }
+            graph.addInput(ValueInfoProto.newBuilder().setName(t.getName()).setType(TypeProto.newBuilder()
+                    .setTensorType(TypeProto.Tensor.newBuilder().setElemType(t.getDataType()).setShape(shape))));
+        }
+        Path legacy = Files.write(DIR.resolve("legacy-inputs.onnx"),
+                model.toBuilder().setGraph(graph).build().toByteArray());
+        try (OnnxEmbedder e = OnnxEmbedder.open(legacy, Device.CPU)) {
+            assertEquals(TestModels.COLOUR_INPUT, e.inputName());
+            assertEquals("features", e.outputName());
+            BufferedImage img = TestImages.gradient(90, 70, 6);
+            assertArrayEquals(colour.embed(img), e.embed(img), 1e-5f);
         }
     }
 

@@ -272,6 +272,14 @@ class ImageDecoderTest {
     }
 
     @Test
+    void littleEndianExifIsReadToo() throws Exception {
+        byte[] jpeg = withExifOrientation(TestImages.jpeg(TestImages.solid(Color.GRAY, 40, 20), 0.9f), 6, true);
+        DecodedImage d = decoder.decode(jpeg);
+        assertEquals(20, d.width());
+        assertEquals(40, d.height());
+    }
+
+    @Test
     void exifOrientationIsIgnoredOutsideTheValidRange() throws Exception {
         byte[] jpeg = withExifOrientation(TestImages.jpeg(TestImages.solid(Color.GRAY, 40, 20), 0.9f), 9);
         DecodedImage d = decoder.decode(jpeg);
@@ -446,11 +454,20 @@ class ImageDecoderTest {
 
     /** Inserts an APP1 "Exif" segment (big-endian TIFF, one IFD entry: Orientation SHORT) after SOI and any APP0. */
     static byte[] withExifOrientation(byte[] jpeg, int orientation) {
-        byte[] tiff = {
-            'M', 'M', 0, 42, 0, 0, 0, 8, // header, IFD0 at offset 8
-            0, 1, // one entry
-            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0, // tag 274, SHORT, count 1, value
+        return withExifOrientation(jpeg, orientation, false);
+    }
+
+    static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
+        byte[] tiff = littleEndian ? new byte[] {
+            'I', 'I', 42, 0, 8, 0, 0, 0, // header, IFD0 at offset 8
+            1, 0, // one entry
+            0x12, 0x01, 3, 0, 1, 0, 0, 0, (byte) orientation, 0, 0, 0, // tag 274, SHORT, count 1, value
             0, 0, 0, 0 // no next IFD
+        } : new byte[] {
+            'M', 'M', 0, 42, 0, 0, 0, 8,
+            0, 1,
+            0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, (byte) orientation, 0, 0,
+            0, 0, 0, 0
         };
         byte[] id = {'E', 'x', 'i', 'f', 0, 0};
         int length = 2 + id.length + tiff.length;
