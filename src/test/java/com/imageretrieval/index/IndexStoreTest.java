@@ -114,18 +114,26 @@ class IndexStoreTest {
     }
 
     @Test
-    void aTruncatedFileIsReportedNotThrownAsSomethingElse() throws Exception {
+    void aTruncatedFileGivesAClearErrorOrAnEarlierConsistentState() throws Exception {
+        IndexSnapshot written;
         try (IndexStore store = IndexStore.open(artifacts)) {
             writeTwo(store);
+            written = store.load().orElseThrow();
         }
         Path file = IndexStore.databaseFile(artifacts);
         byte[] all = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(all, all.length / 3));
-        assertThrows(IndexStoreException.class, () -> {
-            try (IndexStore s = IndexStore.open(artifacts)) {
-                s.load();
-            }
-        });
+        // H2 either refuses the file or falls back to the last complete chunk it finds: both are fine, a half
+        // index or an exception of another type is not
+        try (IndexStore s = IndexStore.open(artifacts)) {
+            java.util.Optional<IndexSnapshot> loaded = s.load();
+            loaded.ifPresent(snap -> {
+                assertEquals(written.images(), snap.images());
+                assertEquals(written.metadata(), snap.metadata());
+            });
+        } catch (IndexStoreException e) {
+            assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        }
     }
 
     @Test
