@@ -74,6 +74,21 @@ class SafeTarExtractorTest {
     }
 
     @Test
+    void handlesLongNamesFromPaxHeaders() throws Exception {
+        String longName = "top/" + "x".repeat(150) + "/" + "y".repeat(120) + ".jpg";
+        Path tgz = new TarFixtures.Archive().file(longName, "long").writeTgz(dir.resolve("long.tgz"));
+        extractor.extract(tgz, target, true);
+        assertEquals("long", Files.readString(target.resolve(longName.substring("top/".length()))));
+    }
+
+    @Test
+    void refusesParentTraversalHiddenInALongName() throws Exception {
+        String sneaky = "top/" + "a".repeat(120) + "/../../../escaped.txt";
+        Path tgz = new TarFixtures.Archive().file(sneaky, "x").writeTgz(dir.resolve("sneaky.tgz"));
+        assertRefused(tgz, sneaky, "..");
+    }
+
+    @Test
     void refusesParentTraversal() throws Exception {
         Path tgz = new TarFixtures.Archive()
                 .file("flower_photos/daisy/ok.jpg", "fine")
