@@ -1,6 +1,7 @@
 package com.imageretrieval.cli;
 
 import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
@@ -48,7 +49,18 @@ public final class EngineCommands implements IndexCommands {
             throw new CommandFailedException("cannot read the query image " + queryImage + ": " + e.getMessage());
         }
         try (RetrievalEngine engine = RetrievalEngine.open(config)) {
-            List<SearchHit> hits = engine.search(query.image(), topK);
+            List<SearchHit> hits;
+            try {
+                hits = engine.search(query.image(), topK);
+            } catch (NotReadyException e) {
+                if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
+                    // open() may have started a first build in the background; close() stops it again. From the
+                    // command line the fix is build-index, which shows progress.
+                    throw new CommandFailedException("no index yet in " + config.artifactsDir()
+                            + ": run build-index first");
+                }
+                throw e;
+            }
             List<Hit> out = new ArrayList<>(hits.size());
             for (SearchHit h : hits) {
                 out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));

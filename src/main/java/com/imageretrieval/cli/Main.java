@@ -54,6 +54,7 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        CliLogging.configure(Boolean.getBoolean("verbose"));
         Main main = new Main(System.out, System.err, Main::systemLookup, () -> load(ENGINE_COMMANDS),
                 System.console() != null, Boolean.getBoolean("verbose"));
         int code = main.run(args);
