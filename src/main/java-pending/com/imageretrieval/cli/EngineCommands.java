@@ -9,6 +9,7 @@ import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchHit;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +32,20 @@ public final class EngineCommands implements IndexCommands {
         ProgressListener toCli = p -> progress.accept(
                 new Progress(p.done(), p.total(), p.failed(), p.imagesPerSecond(), p.etaSeconds()));
         try (RetrievalEngine engine = RetrievalEngine.open(config)) {
-            // open() starts a build of its own when there is no index yet, and rebuild() waits for it: listen to
-            // the engine too, so that first build's progress shows as well.
-            engine.addProgressListener(toCli);
-            BuildResult r = engine.rebuild(toCli);
+            BuildResult r = null;
+            if (engine.status().building()) {
+                // open() starts the first build itself when there is no index yet. Report that build: a second
+                // pass after it would only find everything up to date (and show a meaningless rate).
+                engine.addProgressListener(toCli);
+                while (engine.status().building()) {
+                    Thread.sleep(100);
+                }
+                engine.removeProgressListener(toCli);
+                r = engine.lastBuild().orElse(null); // null: it failed, and rebuild() below says why
+            }
+            if (r == null) {
+                r = engine.rebuild(toCli);
+            }
             return new Summary(r.total(), r.embedded(), r.reused(), r.removed(), r.failed(), r.millis(),
                     r.imagesPerSecond());
         }
@@ -56,8 +67,8 @@ public final class EngineCommands implements IndexCommands {
                 if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
                     // open() may have started a first build in the background; close() stops it again. From the
                     // command line the fix is build-index, which shows progress.
-                    throw new CommandFailedException("no index yet in " + config.artifactsDir()
-                            + ": run build-index first");
+                    throw new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
+                            + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
                 }
                 throw e;
             }
