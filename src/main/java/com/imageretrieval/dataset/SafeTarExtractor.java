@@ -4,6 +4,9 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -39,6 +42,9 @@ public final class SafeTarExtractor {
 
     /** File written into the target after a complete extraction; its presence means "complete". */
     public static final String COMPLETE_MARKER = ".extract-complete";
+
+    /** Staging folders are named {@code .<target name>.extracting-<uuid>}, next to the target. */
+    static final String STAGING_INFIX = ".extracting-";
 
     /** Caps on what one archive may declare. */
     public record Limits(long maxEntryBytes, long maxTotalBytes, int maxEntries) {
@@ -89,8 +95,24 @@ public final class SafeTarExtractor {
                     "exists and is not an empty folder; move it away first");
         }
         Files.createDirectories(parent);
-        Path staging = parent.resolve("." + absTarget.getFileName() + ".extracting-" + UUID.randomUUID());
-        Files.createDirectory(staging);
+        String prefix = "." + absTarget.getFileName() + STAGING_INFIX;
+        removeAbandonedStaging(parent, prefix);
+        Path staging = parent.resolve(prefix + UUID.randomUUID());
+        // The lock, held while this extraction runs, tells a later run which staging folders were abandoned by a
+        // process that died; the operating system releases it whatever way the process ends.
+        Path lockFile = lockFileOf(staging);
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            Files.createDirectory(staging);
+            return extractInto(archive, staging, absTarget, stripSingleTopFolder);
+        } finally {
+            Files.deleteIfExists(lockFile);
+        }
+    }
+
+    private Result extractInto(Path archive, Path staging, Path absTarget, boolean stripSingleTopFolder)
+            throws IOException {
         boolean done = false;
         try {
             Counts counts = unpack(archive, staging);
@@ -119,6 +141,53 @@ public final class SafeTarExtractor {
             if (done) {
                 deleteTree(staging); // after a strip it still holds the emptied top folder
             }
+        }
+    }
+
+    private static Path lockFileOf(Path staging) {
+        return staging.resolveSibling(staging.getFileName() + ".lock");
+    }
+
+    /**
+     * Deletes staging folders (and their lock files) left by extractions whose process died: those whose lock nobody
+     * holds. Best effort: a folder that cannot be removed now is tried again next time.
+     */
+    static void removeAbandonedStaging(Path parent, String prefix) {
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(parent,
+                p -> p.getFileName().toString().startsWith(prefix))) {
+            stream.forEach(candidates::add);
+        } catch (IOException e) {
+            return;
+        }
+        for (Path p : candidates) {
+            String name = p.getFileName().toString();
+            Path dir = name.endsWith(".lock") ? p.resolveSibling(name.substring(0, name.length() - 5)) : p;
+            Path lock = lockFileOf(dir);
+            try {
+                if (!isLockHeld(lock)) {
+                    deleteTree(dir);
+                    Files.deleteIfExists(lock);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort, see above
+            }
+        }
+    }
+
+    private static boolean isLockHeld(Path lock) throws IOException {
+        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock probe = channel.tryLock();
+            if (probe == null) {
+                return true; // another process holds it
+            }
+            probe.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true; // this process holds it: an extraction running on another thread
         }
     }
 

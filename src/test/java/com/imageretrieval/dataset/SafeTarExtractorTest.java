@@ -221,6 +221,39 @@ class SafeTarExtractorTest {
     }
 
     @Test
+    void removesStagingFoldersOfDeadExtractionsButNotOfLiveOnes() throws Exception {
+        Path abandoned = dir.resolve(".dataset.extracting-dead");
+        Files.createDirectories(abandoned.resolve("flower_photos/daisy"));
+        Files.writeString(abandoned.resolve("flower_photos/daisy/1.jpg"), "half");
+        Files.createFile(dir.resolve(".dataset.extracting-dead.lock"));
+        Path noLock = dir.resolve(".dataset.extracting-older");
+        Files.createDirectories(noLock);
+        Path live = dir.resolve(".dataset.extracting-live");
+        Files.createDirectories(live);
+        Path liveLock = dir.resolve(".dataset.extracting-live.lock");
+        Path unrelated = dir.resolve(".other.extracting-x");
+        Files.createDirectories(unrelated);
+
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(liveLock,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            extractor.extract(TarFixtures.flowerLikeTgz(dir.resolve("f.tgz")), target, true);
+
+            assertFalse(Files.exists(abandoned));
+            assertFalse(Files.exists(dir.resolve(".dataset.extracting-dead.lock")));
+            assertFalse(Files.exists(noLock));
+            assertTrue(Files.exists(live), "a staging folder whose lock is held is in use");
+            assertTrue(Files.exists(unrelated), "only this target's staging folders are touched");
+        }
+        assertTrue(SafeTarExtractor.isComplete(target));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".dataset.extracting-") && !n.contains("live")).collect(Collectors.toList()),
+                    "this extraction's own staging folder and lock are gone");
+        }
+    }
+
+    @Test
     void entryNamesAreCheckedSegmentBySegment() throws Exception {
         Path root = dir.resolve("root");
         assertEquals(root.resolve("a/b.jpg"), SafeTarExtractor.resolveInside(root, "./a//b.jpg"));
