@@ -102,8 +102,8 @@ public final class SafeTarExtractor {
         // process that died; the operating system releases it whatever way the process ends.
         Path lockFile = lockFileOf(staging);
         try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
-             FileLock ignored = lockChannel.lock()) {
+                StandardOpenOption.WRITE)) {
+            lockChannel.lock(); // released when the channel closes
             Files.createDirectory(staging);
             return extractInto(archive, staging, absTarget, stripSingleTopFolder);
         } finally {
