@@ -1,0 +1,6 @@
+/**
+ * {@link com.imageretrieval.engine.RetrievalEngine}: the one facade the CLI and the web layer use (model + index +
+ * searchable snapshot + builds). It never throws at start-up for a missing model, dataset or index; it reports them in
+ * {@link com.imageretrieval.engine.EngineStatus} with the variable to set or the command to run.
+ */
+package com.imageretrieval.engine;

@@ -1,0 +1,385 @@
+package com.imageretrieval.features;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.imageretrieval.config.AppConfig;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An {@link Embedder} backed by one ONNX Runtime session, created once and shared by all threads
+ * ({@code OrtSession.run} is thread-safe).
+ *
+ * <p>The model's input (NCHW, 3 channels; symbolic H and W mean 224) and output are read from the model. For a
+ * classification model the pooled features before the classifier are exposed and used instead of the logits (see
+ * {@link EmbeddingOutput}). Vectors are flattened to D and L2-normalised.
+ */
+public final class OnnxEmbedder implements Embedder {
+
+    private static final Logger LOG = Logger.getLogger(OnnxEmbedder.class.getName());
+
+    private final Path modelPath;
+    private final String modelHash;
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+    private final String device;
+    private final String inputName;
+    private final String outputName;
+    private final Set<String> outputs;
+    private final ImageNetPreprocessor preprocessor;
+    private final int dimension;
+
+    private OnnxEmbedder(Path modelPath, String modelHash, OrtEnvironment env, OrtSession session,
+            OrtSession.SessionOptions options, String device, String inputName, String outputName,
+            ImageNetPreprocessor preprocessor, int dimension) {
+        this.modelPath = modelPath;
+        this.modelHash = modelHash;
+        this.env = env;
+        this.session = session;
+        this.options = options;
+        this.device = device;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.outputs = Set.of(outputName);
+        this.preprocessor = preprocessor;
+        this.dimension = dimension;
+    }
+
+    /**
+     * Loads the model on the requested device: CPU; CUDA (fails when the CUDA provider cannot be used); AUTO (CUDA if
+     * it works, else CPU).
+     *
+     * @throws ModelException naming the path, for a missing, unreadable or non-ONNX file, an unusable input or output
+     *                        shape, or an unavailable CUDA device
+     */
+    public static OnnxEmbedder open(Path model, AppConfig.Device device) throws ModelException {
+        Path path = model.toAbsolutePath();
+        byte[] bytes = readModel(path);
+        String hash = sha256(bytes);
+        EmbeddingOutput prepared = prepare(path, bytes);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        if (device != AppConfig.Device.CPU) {
+            try {
+                return start(path, hash, env, prepared, true);
+            } catch (OrtException | LinkageError e) {
+                // LinkageError: the provider's native library (or CUDA/cuDNN below it) is missing or incompatible.
+                if (device == AppConfig.Device.CUDA) {
+                    throw new ModelException("ORT_DEVICE=cuda, but ONNX Runtime cannot use CUDA for " + path + ": "
+                            + e.getMessage() + " (a CUDA build needs the 'gpu' Maven profile, CUDA 12 and cuDNN 9;"
+                            + " use ORT_DEVICE=auto or cpu to run on the CPU)", e);
+                }
+                LOG.log(Level.INFO, "CUDA not available ({0}); using the CPU", e.getMessage());
+            }
+        }
+        try {
+            return start(path, hash, env, prepared, false);
+        } catch (OrtException e) {
+            throw new ModelException("ONNX Runtime cannot load " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Session plus a probe run on one device; everything is released again if any step fails. */
+    private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
+            boolean cuda) throws OrtException, ModelException {
+        OrtSession.SessionOptions options = newOptions(cuda);
+        OrtSession session = null;
+        try {
+            session = env.createSession(prepared.modelBytes(), options);
+            // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
+            // to the device attempt and an AUTO start falls back to the CPU.
+            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared);
+        } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
+            closeQuietly(session);
+            closeQuietly(options);
+            throw e;
+        }
+    }
+
+    private static byte[] readModel(Path path) throws ModelException {
+        try {
+            if (Files.isDirectory(path)) {
+                throw new ModelException("model path is a directory, not an ONNX file: " + path);
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new ModelException("model file not found: " + path + " (set MODEL_PATH or download the model)", e);
+        } catch (IOException | OutOfMemoryError e) {
+            throw new ModelException("cannot read model file " + path + ": " + e, e);
+        }
+    }
+
+    private static EmbeddingOutput prepare(Path path, byte[] bytes) throws ModelException {
+        ModelProto model;
+        try {
+            model = ModelProto.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new ModelException("not an ONNX model (corrupt or truncated protobuf): " + path, e);
+        }
+        if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 || model.getGraph().getOutputCount() == 0) {
+            throw new ModelException("not an ONNX model (no graph, nodes or outputs): " + path);
+        }
+        EmbeddingOutput out = EmbeddingOutput.of(model, bytes);
+        if (out.changed()) {
+            LOG.log(Level.INFO, "{0}: using the pooled features ''{1}'' instead of the graph output",
+                    new Object[] {path.getFileName(), out.outputName()});
+        }
+        return out;
+    }
+
+    private static OrtSession.SessionOptions newOptions(boolean cuda) throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        try {
+            o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (cuda) {
+                o.addCUDA(0);
+            }
+            return o;
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            o.close();
+            throw e;
+        }
+    }
+
+    /** Reads input and output shapes, then runs one zero image to learn the embedding size. */
+    private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, OrtSession session,
+            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared)
+            throws OrtException, ModelException {
+        String outputName = prepared.outputName();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        String inputName = null;
+        long[] shape = null;
+        for (Map.Entry<String, NodeInfo> e : inputs.entrySet()) {
+            // Old (IR < 4) models such as resnet50-v1-7 also list every weight as a graph input.
+            if (prepared.initializers().contains(e.getKey())) {
+                continue;
+            }
+            if (e.getValue().getInfo() instanceof TensorInfo t && t.getShape().length == 4) {
+                if (inputName != null) {
+                    throw new ModelException("model has more than one image input (" + inputs.keySet() + "): " + path);
+                }
+                inputName = e.getKey();
+                shape = t.getShape();
+            }
+        }
+        if (inputName == null) {
+            throw new ModelException("model has no NCHW image input (inputs: " + inputs.keySet() + "): " + path);
+        }
+        if (shape[1] != 3 && shape[1] > 0) {
+            throw new ModelException("model input '" + inputName + "' has " + shape[1] + " channels, expected 3: "
+                    + path);
+        }
+        int h = shape[2] > 0 ? (int) shape[2] : ImageNetPreprocessor.DEFAULT_CROP;
+        int w = shape[3] > 0 ? (int) shape[3] : ImageNetPreprocessor.DEFAULT_CROP;
+        if (h != w) {
+            throw new ModelException("model input '" + inputName + "' is " + h + "x" + w + "; only square inputs"
+                    + " are supported: " + path);
+        }
+        // ImageNet evaluation keeps the 256/224 ratio between resize and crop.
+        int resize = h == ImageNetPreprocessor.DEFAULT_CROP ? ImageNetPreprocessor.DEFAULT_RESIZE
+                : (int) Math.round(h * 256.0 / 224.0);
+        ImageNetPreprocessor pre = new ImageNetPreprocessor(resize, h);
+        if (!session.getOutputNames().contains(outputName)) {
+            throw new ModelException("model output '" + outputName + "' not found in " + session.getOutputNames()
+                    + ": " + path);
+        }
+        int dim = probeDimension(env, session, inputName, outputName, pre.tensorLength(), h, path);
+        return new OnnxEmbedder(path, hash, env, session, options, device, inputName, outputName, pre, dim);
+    }
+
+    private static int probeDimension(OrtEnvironment env, OrtSession session, String input, String output,
+            int length, int size, Path path) throws OrtException, ModelException {
+        FloatBuffer zeros = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, zeros, new long[] {1, 3, size, size});
+             OrtSession.Result r = session.run(Map.of(input, t), Set.of(output))) {
+            OnnxValue v = r.get(0);
+            if (!(v instanceof OnnxTensor out) || out.getInfo().type != OnnxJavaType.FLOAT) {
+                throw new ModelException("model output '" + output + "' is not a float tensor: " + path);
+            }
+            long[] s = out.getInfo().getShape();
+            long d = 1;
+            for (int i = 1; i < s.length; i++) {
+                d *= s[i];
+            }
+            if (s.length < 2 || s[0] != 1 || d < 1 || d > 1 << 20) {
+                throw new ModelException("model output '" + output + "' has shape " + Arrays.toString(s)
+                        + "; expected [N, D] or [N, D, 1, 1]: " + path);
+            }
+            return (int) d;
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public String modelName() {
+        return modelPath.getFileName().toString();
+    }
+
+    @Override
+    public String modelHash() {
+        return modelHash;
+    }
+
+    /** The model file this embedder was opened from (absolute). */
+    public Path modelPath() {
+        return modelPath;
+    }
+
+    /** The graph input fed with images. */
+    public String inputName() {
+        return inputName;
+    }
+
+    /** The graph output read as the embedding (the pooled features for a classification model). */
+    public String outputName() {
+        return outputName;
+    }
+
+    @Override
+    public float[] preprocess(BufferedImage image) {
+        return preprocessor.apply(image);
+    }
+
+    /**
+     * Runs all tensors as one batch: they are copied into one direct buffer that ONNX Runtime reads without another
+     * copy. Safe to call from many threads at once.
+     *
+     * @throws IllegalArgumentException for a tensor of the wrong length
+     * @throws IllegalStateException    when the runtime fails (the message names the model)
+     */
+    @Override
+    public float[][] embedPreprocessed(List<float[]> tensors) {
+        int n = tensors.size();
+        if (n == 0) {
+            return new float[0][];
+        }
+        int len = preprocessor.tensorLength();
+        FloatBuffer batch = inputBuffer(n * len);
+        for (float[] t : tensors) {
+            if (t.length != len) {
+                throw new IllegalArgumentException("tensor of " + t.length + " floats, the model takes " + len);
+            }
+            batch.put(t);
+        }
+        batch.rewind();
+        int size = preprocessor.crop();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, size, size});
+             OrtSession.Result result = session.run(Map.of(inputName, input), outputs)) {
+            FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            if (out.remaining() != n * dimension) {
+                throw new IllegalStateException("model " + modelPath + " returned " + out.remaining()
+                        + " floats for " + n + " images of dimension " + dimension);
+            }
+            float[][] vectors = new float[n][dimension];
+            for (int i = 0; i < n; i++) {
+                out.get(vectors[i]);
+                normalise(vectors[i]);
+            }
+            return vectors;
+        } catch (OrtException e) {
+            throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A direct buffer of exactly {@code floats} floats (position 0, limit floats). Buffers up to 32 MB are kept per
+     * thread: direct memory is only returned when the garbage collector finds the buffer, and an index build would
+     * otherwise leave hundreds of them waiting. The tensor made from it is closed before the buffer is used again.
+     */
+    private static FloatBuffer inputBuffer(int floats) {
+        FloatBuffer cached = INPUT.get();
+        if (cached != null && cached.capacity() >= floats) {
+            cached.clear().limit(floats);
+            return cached;
+        }
+        FloatBuffer fresh = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        if (floats <= MAX_CACHED_FLOATS) {
+            INPUT.set(fresh);
+        }
+        return fresh;
+    }
+
+    private static final int MAX_CACHED_FLOATS = 8 << 20;
+    private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
+
+    /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
+    static void normalise(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        if (sum == 0) {
+            return;
+        }
+        double inv = 1.0 / Math.sqrt(sum);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] * inv);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(session);
+        closeQuietly(options);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxEmbedder[" + modelName() + ", " + device + ", " + inputName + " -> " + outputName + " (" + dimension
+                + ")]";
+    }
+}

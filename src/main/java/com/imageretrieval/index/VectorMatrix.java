@@ -1,0 +1,311 @@
+package com.imageretrieval.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Immutable row-major matrix of unit vectors in one contiguous {@code float[]} (rows x dimension), searched by exact
+ * cosine similarity, which for unit vectors is the dot product.
+ *
+ * <p>Speed: one contiguous array streams through the cache; the dot product uses 8 independent accumulators so the
+ * CPU can overlap the additions (a single accumulator serialises them on the add latency); top-K keeps a bounded
+ * min-heap so only K candidates are ever ordered. Large matrices are split in row ranges over a small shared pool;
+ * the calling thread scans one range itself.
+ *
+ * <p>Order: by similarity descending ({@link Float#compare}), ties by lower row index, exactly as a full sort would
+ * give.
+ */
+public final class VectorMatrix {
+
+    /**
+     * Below this many floats (about 0.15 ms of scanning at the ~2.3 ms single-thread speed measured for 3,670 x 2048)
+     * one thread is used: a hand-off to the pool costs tens of microseconds, so smaller scans gain too little.
+     */
+    static final int PARALLEL_THRESHOLD = 1 << 19;
+
+    /** Threads per search: the cores, at most 4 (memory bandwidth limits beyond); a system property may lower it. */
+    private static final int THREADS = Math.max(1, Integer.getInteger("imageretrieval.searchThreads",
+            Math.min(4, Runtime.getRuntime().availableProcessors())));
+
+    private final float[] data;
+    private final int rows;
+    private final int dimension;
+
+    /**
+     * @param data      rows x dimension floats, row-major; kept as is (not copied): the caller hands it over
+     * @param rows      number of vectors
+     * @param dimension length of each vector
+     */
+    public VectorMatrix(float[] data, int rows, int dimension) {
+        if (rows < 0 || dimension <= 0) {
+            throw new IllegalArgumentException("bad shape " + rows + " x " + dimension);
+        }
+        if ((long) rows * dimension != data.length) {
+            throw new IllegalArgumentException("expected " + ((long) rows * dimension) + " floats for " + rows + " x "
+                    + dimension + ", got " + data.length);
+        }
+        this.data = data;
+        this.rows = rows;
+        this.dimension = dimension;
+    }
+
+    /** Copies the vectors into one matrix; all must have the same length. */
+    public static VectorMatrix of(List<float[]> vectors, int dimension) {
+        long n = (long) vectors.size() * dimension;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(vectors.size() + " x " + dimension + " floats do not fit one array");
+        }
+        float[] data = new float[(int) n];
+        for (int r = 0; r < vectors.size(); r++) {
+            float[] v = vectors.get(r);
+            if (v.length != dimension) {
+                throw new IllegalArgumentException("row " + r + " has " + v.length + " values, expected " + dimension);
+            }
+            System.arraycopy(v, 0, data, r * dimension, dimension);
+        }
+        return new VectorMatrix(data, vectors.size(), dimension);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int dimension() {
+        return dimension;
+    }
+
+    /** A copy of one row. */
+    public float[] row(int row) {
+        checkRow(row);
+        return Arrays.copyOfRange(data, row * dimension, (row + 1) * dimension);
+    }
+
+    /** Dot product of one row with {@code q}; the exact value {@link #topK} ranks by. */
+    public float dot(int row, float[] q) {
+        checkRow(row);
+        checkQuery(q);
+        return dot(data, row * dimension, q, dimension);
+    }
+
+    /** A scored row. */
+    public record Scored(int row, float score) {
+    }
+
+    /**
+     * The {@code k} rows most similar to {@code q} (fewer if the matrix has fewer rows), best first.
+     *
+     * @throws IllegalArgumentException if {@code q} has the wrong length or {@code k < 0}
+     */
+    public List<Scored> topK(float[] q, int k) {
+        checkQuery(q);
+        if (k < 0) {
+            throw new IllegalArgumentException("k must be >= 0, got " + k);
+        }
+        k = Math.min(k, rows);
+        if (k == 0) {
+            return List.of();
+        }
+        int parts = (long) rows * dimension >= PARALLEL_THRESHOLD ? Math.min(THREADS, rows) : 1;
+        TopK result;
+        if (parts == 1) {
+            result = scan(q, k, 0, rows);
+        } else {
+            result = scanParallel(q, k, parts);
+        }
+        return result.sorted();
+    }
+
+    /**
+     * Row ranges 1.. go to the shared pool, range 0 is scanned here. A range the pool has not started by the time
+     * this thread is done is taken back and scanned here: under many concurrent searches the pool is busy, and
+     * waiting for it would make a search slower than doing it alone.
+     */
+    private TopK scanParallel(float[] q, int k, int parts) {
+        int per = (rows + parts - 1) / parts;
+        List<FutureTask<TopK>> tasks = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            int from = p * per;
+            int to = Math.min(rows, from + per);
+            if (from < to) {
+                FutureTask<TopK> task = new FutureTask<>(() -> scan(q, k, from, to));
+                tasks.add(task);
+                Pool.EXECUTOR.execute(task);
+            }
+        }
+        TopK merged = scan(q, k, 0, Math.min(rows, per));
+        for (int i = 0; i < tasks.size(); i++) {
+            FutureTask<TopK> task = tasks.get(i);
+            TopK other;
+            if (task.cancel(false)) {
+                // not started yet: do it here (the pool will skip the cancelled task)
+                int from = (i + 1) * per;
+                other = scan(q, k, from, Math.min(rows, from + per));
+            } else {
+                try {
+                    other = task.get();
+                } catch (InterruptedException e) {
+                    tasks.forEach(x -> x.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("search interrupted", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("search failed", e.getCause());
+                }
+            }
+            merged.addAll(other);
+        }
+        return merged;
+    }
+
+    private TopK scan(float[] q, int k, int from, int to) {
+        TopK heap = new TopK(k);
+        final float[] a = data;
+        final int d = dimension;
+        for (int r = from, off = from * d; r < to; r++, off += d) {
+            heap.offer(r, dot(a, off, q, d));
+        }
+        return heap;
+    }
+
+    /** 8 independent accumulators, then a fixed-order sum: the same value every call for the same inputs. */
+    private static float dot(float[] a, int off, float[] q, int d) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (int limit = d - 7; i < limit; i += 8) {
+            int o = off + i;
+            s0 += a[o] * q[i];
+            s1 += a[o + 1] * q[i + 1];
+            s2 += a[o + 2] * q[i + 2];
+            s3 += a[o + 3] * q[i + 3];
+            s4 += a[o + 4] * q[i + 4];
+            s5 += a[o + 5] * q[i + 5];
+            s6 += a[o + 6] * q[i + 6];
+            s7 += a[o + 7] * q[i + 7];
+        }
+        for (; i < d; i++) {
+            s0 += a[off + i] * q[i];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    private void checkRow(int row) {
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + rows);
+        }
+    }
+
+    private void checkQuery(float[] q) {
+        if (q == null || q.length != dimension) {
+            throw new IllegalArgumentException("query has " + (q == null ? "no" : q.length) + " values, the index has "
+                    + dimension);
+        }
+    }
+
+    /** Bounded min-heap of the best k (row, score) pairs; the root is the worst kept entry. */
+    private static final class TopK {
+        private final int[] rowsHeap;
+        private final float[] scores;
+        private final int capacity;
+        private int size;
+
+        TopK(int capacity) {
+            this.capacity = capacity;
+            this.rowsHeap = new int[capacity];
+            this.scores = new float[capacity];
+        }
+
+        /** True if (s1, r1) ranks below (s2, r2): lower score, or same score and higher row. */
+        private static boolean worse(float s1, int r1, float s2, int r2) {
+            int c = Float.compare(s1, s2);
+            return c < 0 || (c == 0 && r1 > r2);
+        }
+
+        void offer(int row, float score) {
+            if (size < capacity) {
+                int i = size++;
+                rowsHeap[i] = row;
+                scores[i] = score;
+                siftUp(i);
+            } else if (worse(scores[0], rowsHeap[0], score, row)) {
+                rowsHeap[0] = row;
+                scores[0] = score;
+                siftDown(0);
+            }
+        }
+
+        void addAll(TopK other) {
+            for (int i = 0; i < other.size; i++) {
+                offer(other.rowsHeap[i], other.scores[i]);
+            }
+        }
+
+        private void siftUp(int i) {
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                if (!worse(scores[i], rowsHeap[i], scores[parent], rowsHeap[parent])) {
+                    return;
+                }
+                swap(i, parent);
+                i = parent;
+            }
+        }
+
+        private void siftDown(int i) {
+            while (true) {
+                int l = 2 * i + 1;
+                if (l >= size) {
+                    return;
+                }
+                int worst = l;
+                int r = l + 1;
+                if (r < size && worse(scores[r], rowsHeap[r], scores[l], rowsHeap[l])) {
+                    worst = r;
+                }
+                if (!worse(scores[worst], rowsHeap[worst], scores[i], rowsHeap[i])) {
+                    return;
+                }
+                swap(i, worst);
+                i = worst;
+            }
+        }
+
+        private void swap(int i, int j) {
+            int tr = rowsHeap[i];
+            rowsHeap[i] = rowsHeap[j];
+            rowsHeap[j] = tr;
+            float ts = scores[i];
+            scores[i] = scores[j];
+            scores[j] = ts;
+        }
+
+        /** Empties the heap worst-first into an array filled from the back: best first. */
+        List<Scored> sorted() {
+            Scored[] out = new Scored[size];
+            while (size > 0) {
+                out[size - 1] = new Scored(rowsHeap[0], scores[0]);
+                size--;
+                if (size > 0) {
+                    rowsHeap[0] = rowsHeap[size];
+                    scores[0] = scores[size];
+                    siftDown(0);
+                }
+            }
+            return List.of(out);
+        }
+    }
+
+    /** Shared by every matrix: a few daemon threads, created on the first large search. */
+    private static final class Pool {
+        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
+            Thread t = new Thread(r, "vector-search-" + Pool.COUNTER.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        private static final AtomicInteger COUNTER = new AtomicInteger();
+    }
+}
