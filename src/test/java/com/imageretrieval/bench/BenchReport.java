@@ -116,9 +116,10 @@ public final class BenchReport {
             int n = (int) num(s, "rows");
             String size = String.format(Locale.ROOT, "%,d x %s", n, s.get("dim"));
             double e50 = num(s, "exact_p50_ms");
-            row("Scan " + size + " exact float32 p50 / p95 (floor)", f(e50, "%.2f") + " / "
+            row("Scan " + size + " exact float32 (VectorMatrix) p50 / p95 (floor)", f(e50, "%.2f") + " / "
                     + f(num(s, "exact_p95_ms"), "%.2f") + " ms (" + f(num(s, "exact_floor_ms"), "%.2f") + " ms), "
-                    + s.get("exact_bytes_per_image") + " B/image",
+                    + s.get("exact_bytes_per_image") + " B/image; same scan with Vector API dot: "
+                    + f(num(s, "simd_p50_ms"), "%.2f") + " / " + f(num(s, "simd_p95_ms"), "%.2f") + " ms",
                     n == 3670 ? "<= 1 ms p50" : "report", n == 3670 ? check(e50, 1.0, false) : "");
             double rec = num(s, "int8_recall_at_10");
             row("Scan " + size + " int8 + exact re-rank p50 / p95 (floor)", f(num(s, "int8_p50_ms"), "%.2f")

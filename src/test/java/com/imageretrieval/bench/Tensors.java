@@ -1,7 +1,6 @@
 package com.imageretrieval.bench;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import com.imageretrieval.features.ImageNetPreprocessor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,8 +10,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** Loads the benchmark images and preprocesses them once into model input tensors (3x224x224, CHW). */
+/** Loads the benchmark images and preprocesses them once, with the product's preprocessor, into model inputs. */
 final class Tensors {
+
+    private static final ImageNetPreprocessor PREPROCESSOR = new ImageNetPreprocessor();
 
     private Tensors() {
     }
@@ -40,31 +41,8 @@ final class Tensors {
         return out;
     }
 
-    /** ImageNet eval transform: shorter side 256 (bilinear), centre crop 224, /255, mean/std, CHW. */
+    /** The product's preprocessing (ImageNet eval transform, 3x224x224 CHW), as the embedder applies it. */
     static float[] preprocess(BufferedImage src) {
-        double s = 256.0 / Math.min(src.getWidth(), src.getHeight());
-        int w = (int) Math.round(src.getWidth() * s);
-        int h = (int) Math.round(src.getHeight() * s);
-        BufferedImage scaled = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = scaled.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(src, 0, 0, w, h, null);
-        g.dispose();
-        int x0 = (w - 224) / 2;
-        int y0 = (h - 224) / 2;
-        float[] mean = {0.485f, 0.456f, 0.406f};
-        float[] std = {0.229f, 0.224f, 0.225f};
-        float[] t = new float[3 * 224 * 224];
-        int plane = 224 * 224;
-        for (int y = 0; y < 224; y++) {
-            for (int x = 0; x < 224; x++) {
-                int rgb = scaled.getRGB(x0 + x, y0 + y);
-                int i = y * 224 + x;
-                t[i] = (((rgb >> 16) & 255) / 255f - mean[0]) / std[0];
-                t[plane + i] = (((rgb >> 8) & 255) / 255f - mean[1]) / std[1];
-                t[2 * plane + i] = ((rgb & 255) / 255f - mean[2]) / std[2];
-            }
-        }
-        return t;
+        return PREPROCESSOR.apply(src);
     }
 }

@@ -156,7 +156,7 @@ public final class PipelineBench {
             System.out.printf(Locale.ROOT, "PIPELINE {\"images\":%d,\"passes\":%d,\"device\":\"%s\","
                             + "\"build_images_per_s\":%.3f,\"wall_images_per_s\":%.3f,"
                             + "\"query_p50_ms\":%.3f,\"query_p95_ms\":%.3f,\"vector_search_p50_ms\":%.4f,"
-                            + "\"peak_rss_mib\":%d}%n", embedded, passes, device, rate, ScaleBench.median(reported),
+                            + "\"peak_rss_mib\":%d}%n", embedded, passes, device, rate, ScaleBench.median(walls),
                     ScaleBench.median(qms), ScaleBench.p95(qms), ScaleBench.median(vms), Rss.peakMiB());
         } finally {
             if (engine != null) {
