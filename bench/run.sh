@@ -4,7 +4,7 @@
 #   bench/run.sh            full run (~15-25 min on 2 cores): 400 images, seed baseline, scans up to 1M x 2048
 #   bench/run.sh --smoke    CI smoke (~1-2 min): 24 small images, no Python, scans at 3,670 and 20k only
 #
-# Options: --images N (default 400), --passes N (timed passes, default 3), --no-seed (skip the Python baseline),
+# Options: --images N (default 400), --passes N (timed passes, default 5), --no-seed (skip the Python baseline),
 #          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated).
 #
 # What it does, all on the same generated data so that the ratios are fair:
@@ -23,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SMOKE=0; IMAGES=400; PASSES=3; SEED=1; SIZES="3670,100000,1000000"
+SMOKE=0; IMAGES=400; PASSES=5; SEED=1; SIZES="3670,100000,1000000"
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1; IMAGES=24; PASSES=1; SEED=0; SIZES="3670,20000" ;;

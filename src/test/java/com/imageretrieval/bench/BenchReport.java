@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class BenchReport {
 
     private static final Pattern TAGGED = Pattern.compile("^([A-Z0-9]+) (\\{.*})\\s*$");
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|[-+0-9.eE]+|true|false)");
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\\s*(\"([^\"]*)\"|[-+0-9.eE]+|true|false)");
 
     private final Map<String, List<Map<String, String>>> byTag = new HashMap<>();
     private final List<String[]> rows = new ArrayList<>();
@@ -74,41 +74,62 @@ public final class BenchReport {
         return (atLeast ? v >= limit : v <= limit) ? "met" : "MISSED";
     }
 
+    private static String rate(Map<String, String> m) {
+        return f(num(m, "images_per_s"), "%.2f") + " median, " + f(num(m, "best_images_per_s"), "%.2f")
+                + " best (images/s)";
+    }
+
     private void build() {
+        // Throughput: median and best of the timed passes. The ratios use the best pass of each: on a shared machine
+        // the best pass is the least disturbed one; the median ratio is shown beside it.
         Map<String, String> pipe = first("PIPELINE");
-        double product = num(pipe, "build_images_per_s");
+        double product = num(pipe, "best_build_images_per_s");
+        double productMedian = num(pipe, "build_images_per_s");
         double ortBest = Double.NaN;
-        double ortB1 = Double.NaN;
+        double ortBestMedian = Double.NaN;
+        double ortB1Ms = Double.NaN;
         for (Map<String, String> o : byTag.getOrDefault("ORT", List.of())) {
-            double rate = num(o, "images_per_s");
+            Map<String, String> m = new HashMap<>(o);
             row("ORT alone, batch " + o.get("batch") + " (" + o.get("device") + ", " + o.get("threads")
-                    + " threads)", f(rate, "%.2f images/s"), "", "");
-            ortBest = Double.isNaN(ortBest) ? rate : Math.max(ortBest, rate);
+                    + " threads)", rate(m), "", "");
+            double best = num(o, "best_images_per_s");
+            if (Double.isNaN(ortBest) || best > ortBest) {
+                ortBest = best;
+            }
+            double med = num(o, "images_per_s");
+            if (Double.isNaN(ortBestMedian) || med > ortBestMedian) {
+                ortBestMedian = med;
+            }
             if ("1".equals(o.get("batch"))) {
-                ortB1 = rate;
+                ortB1Ms = num(o, "ms_per_image_best");
             }
         }
-        row("Product index build (" + pipe.getOrDefault("images", "?") + " images, decode+preprocess+infer+H2)",
-                f(product, "%.2f images/s"), "", "");
+        Map<String, String> pm = new HashMap<>();
+        pm.put("images_per_s", pipe.get("build_images_per_s"));
+        pm.put("best_images_per_s", pipe.get("best_build_images_per_s"));
+        row("Product index build (" + pipe.getOrDefault("images", "?") + " images: decode, preprocess, infer, H2)",
+                rate(pm), "", "");
         Map<String, String> seed = first("SEED");
-        double seedRate = num(seed, "images_per_s");
-        row("Seed stack, per image (" + seed.getOrDefault("stack", "not run") + ")", f(seedRate, "%.2f images/s"),
-                "", "");
+        double seedRate = num(seed, "best_images_per_s");
+        double seedMedian = num(seed, "images_per_s");
+        row("Seed stack, per image (" + seed.getOrDefault("stack", "not run") + ")", rate(seed), "", "");
         Map<String, String> seedBatch = first("SEEDBATCH");
         if (!seedBatch.isEmpty()) {
-            row("Seed stack, batch 8 (reference)", f(num(seedBatch, "images_per_s"), "%.2f images/s"), "", "");
+            row("Seed stack, batch 8 (reference)", rate(seedBatch), "", "");
         }
         double r1 = product / ortBest;
-        row("**Product / ORT alone (best batch)**", f(r1, "%.3f"), ">= 0.90", check(r1, 0.90, true));
+        row("**Product / ORT alone** (best batch; best passes)", f(r1, "%.3f") + " (medians: "
+                + f(productMedian / ortBestMedian, "%.3f") + ")", ">= 0.90", check(r1, 0.90, true));
         double r2 = product / seedRate;
-        row("**Product / seed stack (per image)**", f(r2, "%.2f"), ">= 1.8", check(r2, 1.8, true));
+        row("**Product / seed stack** (per image; best passes)", f(r2, "%.2f") + " (medians: "
+                + f(productMedian / seedMedian, "%.2f") + ")", ">= 1.8", check(r2, 1.8, true));
         double p50 = num(pipe, "query_p50_ms");
         row("Query in-process p50 / p95 (engine.search(image), top-10)",
                 f(p50, "%.1f") + " / " + f(num(pipe, "query_p95_ms"), "%.1f ms"), "", "");
-        double batch1Ms = 1000.0 / ortB1;
-        double qr = p50 / batch1Ms;
-        row("Query p50 / one batch-1 inference (" + f(batch1Ms, "%.1f ms") + "), in-process", f(qr, "%.2f"),
-                "<= 1.2 (HTTP e2e)", Double.isNaN(qr) ? "n/a" : (qr <= 1.2 ? "met in-process" : "MISSED in-process"));
+        double qr = p50 / ortB1Ms;
+        row("Query p50 / one batch-1 inference (" + f(ortB1Ms, "%.1f ms") + ", best pass), in-process",
+                f(qr, "%.2f"), "<= 1.2 (HTTP e2e)",
+                Double.isNaN(qr) ? "n/a" : (qr <= 1.2 ? "met in-process" : "MISSED in-process"));
         Map<String, String> bw = first("BANDWIDTH");
         row("Memory bandwidth (stream sum, best of 5)", f(num(bw, "one_thread_gbs"), "%.1f") + " GB/s 1 thread, "
                 + f(num(bw, "all_threads_gbs"), "%.1f") + " GB/s all", "", "");
