@@ -5,7 +5,11 @@
 #   bench/run.sh --smoke    CI smoke (~1-2 min): 24 small images, no Python, scans at 3,670 and 20k only
 #
 # Options: --images N (default 400), --passes N (timed passes, default 5), --no-seed (skip the Python baseline),
-#          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated).
+#          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated),
+#          --steps LIST (any of pipeline,seed,scale; default all), --log FILE (default target/bench/results.log).
+# The table can combine logs of several runs (later runs win per measurement), e.g. to redo the throughput steps in a
+# quieter moment: bench/run.sh --steps pipeline,seed --log target/bench/r2.log, then
+# java -cp target/test-classes:target/classes com.imageretrieval.bench.BenchReport target/bench/results.log target/bench/r2.log
 #
 # What it does, all on the same generated data so that the ratios are fair:
 #   1. mvn -q -o test-compile, classpath from maven-dependency-plugin (no exec plugin);
@@ -23,7 +27,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SMOKE=0; IMAGES=400; PASSES=5; SEED=1; SIZES="3670,100000,1000000"
+SMOKE=0; IMAGES=400; PASSES=5; SEED=1; SIZES="3670,100000,1000000"; STEPS="pipeline,seed,scale"; LOG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1; IMAGES=24; PASSES=1; SEED=0; SIZES="3670,20000" ;;
@@ -32,7 +36,9 @@ while [ $# -gt 0 ]; do
     --no-seed) SEED=0 ;;
     --no-1m) SIZES="3670,100000" ;;
     --sizes) SIZES="$2"; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --steps) STEPS="$2"; shift ;;
+    --log) LOG="$2"; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -40,8 +46,11 @@ done
 
 OUT=target/bench
 mkdir -p "$OUT"
-LOG="$OUT/results.log"
+LOG="${LOG:-$OUT/results.log}"
 : > "$LOG"
+step() { case ",$STEPS," in *,"$1",*) return 0 ;; *) return 1 ;; esac; }
+# Load average around each step: the machine may be shared, and that explains outliers.
+load() { echo "LOAD {\"step\":\"$1\",\"when\":\"$2\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"; }
 say() { echo "== $*" | tee -a "$LOG"; }
 # Drops the JVM's one-line incubator notice; never fails the pipeline when nothing else was printed.
 quiet() { grep -v '^WARNING: Using incubator' || true; }
@@ -68,13 +77,16 @@ else
   say "SKIPPED model-dependent steps: MakeModel (TestModels.resnet50Random) is not on this branch yet"
 fi
 
-if [ "$HAVE_MODEL" = 1 ]; then
+if [ "$HAVE_MODEL" = 1 ] && step pipeline; then
+  load pipeline before
   say "product pipeline (index build, query latency, RSS) interleaved with ORT alone (same model/tensors, batch 1, 8)"
   "${JAVA[@]}" -Xmx4g com.imageretrieval.bench.PipelineBench "$MODEL" "$OUT/images" --passes "$PASSES" \
       --work "$OUT/pipeline" 2>&1 | quiet | tee -a "$LOG"
+  load pipeline after
 fi
 
-if [ "$SEED" = 1 ]; then
+if [ "$SEED" = 1 ] && step seed; then
+  load seed before
   if ! /usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null; then
     say "installing the seed's stack with apt (python3-torch python3-torchvision python3-pil)"
     if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
@@ -84,13 +96,18 @@ if [ "$SEED" = 1 ]; then
   say "seed baseline (Debian python3-torch/torchvision, per image like the seed's build_index.py)"
   /usr/bin/python3 bench/seed_baseline.py "$OUT/images" --passes "$PASSES" | sed 's/^/SEED /' | tee -a "$LOG"
   /usr/bin/python3 bench/seed_baseline.py "$OUT/images" --passes 1 --batch 8 | sed 's/^/SEEDBATCH /' | tee -a "$LOG"
+  load seed after
 fi
 
-say "scans: bandwidth, exact float32 and int8 at $SIZES"
-XMX=-Xmx3g
-case ",$SIZES," in *,1000000,*) XMX=-Xmx12g ;; esac
-"${JAVA[@]}" "$XMX" com.imageretrieval.bench.ScaleBench --sizes "$SIZES" --queries $([ "$SMOKE" = 1 ] && echo 10 || echo 30) \
-    2>&1 | quiet | tee -a "$LOG"
+if step scale; then
+  load scale before
+  say "scans: bandwidth, exact float32 and int8 at $SIZES"
+  XMX=-Xmx3g
+  case ",$SIZES," in *,1000000,*) XMX=-Xmx12g ;; esac
+  "${JAVA[@]}" "$XMX" com.imageretrieval.bench.ScaleBench --sizes "$SIZES" --queries $([ "$SMOKE" = 1 ] && echo 10 || echo 30) \
+      2>&1 | quiet | tee -a "$LOG"
+  load scale after
+fi
 
 echo "LOADEND {\"load_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
 echo
