@@ -1,0 +1,52 @@
+package com.imageretrieval.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Payara Micro 6: one `java -jar payara-micro.jar --deploy app.war` process; a redeploy is a process restart. */
+final class PayaraServer extends ServerProcess {
+
+    private int port;
+
+    PayaraServer(Path work) throws IOException {
+        super("payara", work);
+    }
+
+    @Override
+    int httpPort() {
+        return port;
+    }
+
+    @Override
+    List<String> prepare() throws IOException {
+        if (port == 0) {
+            port = freePort(); // kept across restarts: the tests hold the URL
+        }
+        return List.of(javaExecutable(), "-Xmx1g", "-Djava.awt.headless=true",
+                "-jar", required("it.payara.jar").toString(),
+                "--deploy", required("it.war").toString(),
+                "--contextroot", "/",
+                "--port", Integer.toString(port),
+                "--nocluster",
+                "--rootdir", directory().resolve("payara-root").toString());
+    }
+
+    @Override
+    void redeploy() throws Exception {
+        // Payara Micro has no deployment scanner: the operator's redeploy is a restart with the new WAR.
+        stop();
+        start(environment(), Duration.ofMinutes(4));
+    }
+
+    @Override
+    boolean rejectsAboveRoot() {
+        return true; // Grizzly normalises the decoded path and refuses one that leaves the root
+    }
+
+    @Override
+    boolean rejectsEncodedBackslash() {
+        return true; // Grizzly answers 400 (empty body) to %5C and %00 in the path, before any web application
+    }
+}
