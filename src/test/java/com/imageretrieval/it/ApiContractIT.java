@@ -24,6 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -410,6 +415,30 @@ abstract class ApiContractIT {
             assertTrue(e[1].startsWith("{"), "JSON data: " + e[1]);
         }
         assertTrue(last[1].contains("\"images\":" + ItDataset.total()), last[1]);
+    }
+
+    @Test
+    @Order(42)
+    void theMBeanShowsTheIndexAndReindexes() throws Exception {
+        Assumptions.assumeTrue(server.jmxUrl().isPresent(), server.name + ": no remote JMX in this test set-up "
+                + "(WildFly's platform MBeans need its own remoting client)");
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(server.jmxUrl().get()))) {
+            MBeanServerConnection mbs = c.getMBeanServerConnection();
+            ObjectName name = new ObjectName("com.imageretrieval:type=Index,name=ImageRetrieval");
+            assertEquals(ItDataset.total(), ((Number) mbs.getAttribute(name, "Images")).intValue());
+            assertTrue(mbs.getAttribute(name, "Building") instanceof Boolean);
+            assertTrue(mbs.getAttribute(name, "LastBuild").toString().contains("total="), "LastBuild");
+            String answer = "";
+            for (int i = 0; i < 20; i++) { // the 5 s timer may be building just now
+                answer = (String) mbs.invoke(name, "reindex", new Object[0], new String[0]);
+                if (answer.equals("started")) {
+                    break;
+                }
+                Thread.sleep(300);
+            }
+            assertEquals("started", answer);
+            awaitLastBuild();
+        }
     }
 
     // ---------------------------------------------------------------- timer, redeploy, restart

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Payara Micro 6: one `java -jar payara-micro.jar --deploy app.war` process; a redeploy is a process restart. */
 final class PayaraServer extends ServerProcess {
 
     private int port;
+    private int jmxPort;
 
     PayaraServer(Path work) throws IOException {
         super("payara", work);
@@ -23,14 +25,27 @@ final class PayaraServer extends ServerProcess {
     List<String> prepare() throws IOException {
         if (port == 0) {
             port = freePort(); // kept across restarts: the tests hold the URL
+            jmxPort = freePort();
         }
         return List.of(javaExecutable(), "-Xmx1g", "-Djava.awt.headless=true",
+                // Remote JMX on loopback only, for the MBean test (an operator would use jconsole the same way).
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false",
                 "-jar", required("it.payara.jar").toString(),
                 "--deploy", required("it.war").toString(),
                 "--contextroot", "/",
                 "--port", Integer.toString(port),
                 "--nocluster",
                 "--rootdir", directory().resolve("payara-root").toString());
+    }
+
+    @Override
+    Optional<String> jmxUrl() {
+        return Optional.of("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -50,6 +51,11 @@ abstract class ServerProcess implements AutoCloseable {
 
     /** Whether the server itself answers 400 to encoded backslashes and NULs before the application sees them. */
     abstract boolean rejectsEncodedBackslash();
+
+    /** A JMX service URL for the server's platform MBeans, where the test can reach them. */
+    Optional<String> jmxUrl() {
+        return Optional.empty();
+    }
 
     /** Whether the server itself answers 400 to a path whose dot segments climb above the root. */
     abstract boolean rejectsAboveRoot();
