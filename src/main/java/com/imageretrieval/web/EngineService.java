@@ -40,6 +40,9 @@ public class EngineService {
 
     private static final Logger LOG = Logger.getLogger(EngineService.class.getName());
 
+    /** The trigger name of scheduled rebuilds. */
+    static final String TIMER = "timer";
+
     /** How an attempt to start a rebuild ended. */
     public enum StartOutcome { STARTED, ALREADY_RUNNING, NOT_READY }
 
@@ -81,10 +84,12 @@ public class EngineService {
                         + "images=%d device=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
                 s.indexReady(), s.images(), device, s.message() == null ? "" : " (" + s.message() + ")"));
 
-        if (!s.indexReady() && s.modelLoaded() && Files.isDirectory(cfg.datasetDir())) {
+        if (!s.indexReady() && !s.building() && s.modelLoaded() && Files.isDirectory(cfg.datasetDir())) {
             // First start: build in the background so the deployment finishes and health can say "building".
-            LOG.info("Image retrieval: no index yet; building it from " + cfg.datasetDir());
-            startReindex("first start");
+            // (The engine may already have started this build itself; then this is a no-op.)
+            if (startReindex("first start") == StartOutcome.STARTED) {
+                LOG.info("Image retrieval: no index yet; building it from " + cfg.datasetDir());
+            }
         }
         every.ifPresentOrElse(d -> {
             timerService.createIntervalTimer(d.toMillis(), d.toMillis(), new TimerConfig("reindex every " + d, false));
@@ -97,7 +102,7 @@ public class EngineService {
     @Timeout
     void scheduled(Timer timer) {
         try {
-            StartOutcome o = startReindex("timer");
+            StartOutcome o = startReindex(TIMER);
             LOG.fine(() -> "Image retrieval: scheduled reindex: " + o);
         } catch (RuntimeException e) {
             // Never let an exception cancel the interval timer.
@@ -143,14 +148,20 @@ public class EngineService {
     /** Starts an incremental rebuild on the engine's own thread; never waits for it. */
     public StartOutcome startReindex(String trigger) {
         RetrievalEngine e = engine;
-        if (!e.status().modelLoaded()) {
+        EngineStatus before = e.status();
+        if (!before.modelLoaded()) {
             return StartOutcome.NOT_READY;
         }
-        boolean started = e.rebuildAsync(new BuildLog(trigger));
-        if (started) {
-            LOG.info("Image retrieval: reindex started (" + trigger + ")");
+        if (before.building()) {
+            return StartOutcome.ALREADY_RUNNING;
         }
-        return started ? StartOutcome.STARTED : StartOutcome.ALREADY_RUNNING;
+        if (e.rebuildAsync(new BuildLog(trigger))) {
+            LOG.log(trigger.equals(TIMER) ? Level.FINE : Level.INFO, "Image retrieval: reindex started (" + trigger
+                    + ")");
+            return StartOutcome.STARTED;
+        }
+        // rebuildAsync says false both when a build runs and when nothing can be built (no images, store locked).
+        return e.status().building() ? StartOutcome.ALREADY_RUNNING : StartOutcome.NOT_READY;
     }
 
     private static String format(Map<String, String> settings) {

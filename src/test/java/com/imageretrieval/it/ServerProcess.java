@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  */
 abstract class ServerProcess implements AutoCloseable {
 
-    private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient PROBE = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final Path work;

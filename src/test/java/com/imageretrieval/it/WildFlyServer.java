@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -62,22 +61,31 @@ final class WildFlyServer extends ServerProcess {
     @Override
     void redeploy() throws Exception {
         Path deployments = base.resolve("deployments");
-        Path deployed = deployments.resolve(WAR + ".deployed");
-        FileTime before = Files.exists(deployed) ? Files.getLastModifiedTime(deployed) : FileTime.fromMillis(0);
-        Thread.sleep(1100); // marker times have second resolution on some file systems
+        // The scanner stamps the .deployed marker with the WAR's time, not the deployment's, so the sign of a
+        // finished redeploy is the server's own log line (WFLYSRV0016) plus the markers settling.
+        long replacedBefore = countInLog(REPLACED);
         Files.writeString(deployments.resolve(WAR + ".dodeploy"), WAR);
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(deployments.resolve(WAR + ".failed"))) {
                 throw new AssertionError("WildFly redeploy failed:\n" + tail(60));
             }
-            if (!Files.exists(deployments.resolve(WAR + ".dodeploy")) && Files.exists(deployed)
-                    && Files.getLastModifiedTime(deployed).compareTo(before) > 0) {
+            if (countInLog(REPLACED) > replacedBefore && !Files.exists(deployments.resolve(WAR + ".dodeploy"))
+                    && !Files.exists(deployments.resolve(WAR + ".isdeploying"))
+                    && Files.exists(deployments.resolve(WAR + ".deployed"))) {
                 return;
             }
             Thread.sleep(200);
         }
         throw new AssertionError("WildFly did not redeploy within 3 minutes:\n" + tail(60));
+    }
+
+    private static final String REPLACED = "WFLYSRV0016: Replaced deployment \"" + WAR + "\"";
+
+    private long countInLog(String text) throws IOException {
+        try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     @Override
