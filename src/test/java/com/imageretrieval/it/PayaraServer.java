@@ -27,6 +27,9 @@ final class PayaraServer extends ServerProcess {
             port = freePort(); // kept across restarts: the tests hold the URL
             jmxPort = freePort();
         }
+        // A fresh root directory per start: Payara Micro remembers deployed applications in it and would deploy
+        // the WAR once from there and then again from --deploy, answering 503 in between.
+        ApiContractIT.deleteTree(directory().resolve("payara-root"));
         return List.of(javaExecutable(), "-Xmx1g", "-Djava.awt.headless=true",
                 // Remote JMX on loopback only, for the MBean test (an operator would use jconsole the same way).
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort,
