@@ -26,9 +26,6 @@ public final class Main {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    /** The engine-backed commands; looked up by name so this class compiles and runs without the engine. */
-    static final String ENGINE_COMMANDS = "com.imageretrieval.cli.EngineCommands";
-
     /** Supplies the engine-backed commands, or says why there are none. */
     @FunctionalInterface
     interface IndexCommandsFactory {
@@ -55,7 +52,7 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         CliLogging.configure(Boolean.getBoolean("verbose"));
-        Main main = new Main(System.out, System.err, Main::systemLookup, () -> load(ENGINE_COMMANDS),
+        Main main = new Main(System.out, System.err, Main::systemLookup, EngineCommands::new,
                 System.console() != null, Boolean.getBoolean("verbose"));
         int code = main.run(args);
         System.out.flush();
@@ -67,17 +64,6 @@ public final class Main {
     private static String systemLookup(String name) {
         String v = System.getProperty(name);
         return v != null ? v : System.getenv(name);
-    }
-
-    static IndexCommands load(String className) throws CommandFailedException {
-        try {
-            return (IndexCommands) Class.forName(className).getDeclaredConstructor().newInstance();
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
-            throw new CommandFailedException("this build has no retrieval engine (" + className
-                    + " is missing), so build-index and search are unavailable");
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new CommandFailedException("cannot start the retrieval engine commands: " + e);
-        }
     }
 
     int run(String[] args) {

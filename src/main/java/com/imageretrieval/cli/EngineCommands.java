@@ -11,21 +11,15 @@ import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchHit;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * build-index and search on top of {@link RetrievalEngine}: a thin adapter from the engine's types to the CLI's.
- *
- * <p>PENDING: this file lives in src/main/java-pending (not compiled) until the engine package exists on the branch;
- * the integrator moves it to src/main/java/com/imageretrieval/cli/. {@link Main} finds it by name.
  */
 public final class EngineCommands implements IndexCommands {
-
-    public EngineCommands() {
-        // found by Main through reflection
-    }
 
     @Override
     public Summary buildIndex(AppConfig config, Consumer<Progress> progress) throws Exception {
@@ -37,10 +31,11 @@ public final class EngineCommands implements IndexCommands {
                 // open() starts the first build itself when there is no index yet. Report that build: a second
                 // pass after it would only find everything up to date (and show a meaningless rate).
                 engine.addProgressListener(toCli);
-                while (engine.status().building()) {
-                    Thread.sleep(100);
+                try {
+                    engine.awaitIdle(Duration.ofDays(1));
+                } finally {
+                    engine.removeProgressListener(toCli);
                 }
-                engine.removeProgressListener(toCli);
                 r = engine.lastBuild().orElse(null); // null: it failed, and rebuild() below says why
             }
             if (r == null) {
