@@ -53,7 +53,7 @@ step() { case ",$STEPS," in *,"$1",*) return 0 ;; *) return 1 ;; esac; }
 load() { echo "LOAD {\"step\":\"$1\",\"when\":\"$2\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"; }
 say() { echo "== $*" | tee -a "$LOG"; }
 # Drops the JVM's one-line incubator notice; never fails the pipeline when nothing else was printed.
-quiet() { grep -v '^WARNING: Using incubator' || true; }
+quiet() { grep --line-buffered -v '^WARNING: Using incubator' || true; }
 
 say "compiling (mvn -q -o test-compile)"
 mvn -q -o -B test-compile
@@ -82,6 +82,7 @@ if [ "$HAVE_MODEL" = 1 ] && step pipeline; then
   say "product pipeline (index build, query latency, RSS) interleaved with ORT alone (same model/tensors, batch 1, 8)"
   "${JAVA[@]}" -Xmx4g com.imageretrieval.bench.PipelineBench "$MODEL" "$OUT/images" --passes "$PASSES" \
       --work "$OUT/pipeline" 2>&1 | quiet | tee -a "$LOG"
+  "${JAVA[@]}" com.imageretrieval.bench.PreprocessCost "$OUT/images" 2>&1 | quiet | tee -a "$LOG"
   load pipeline after
 fi
 
