@@ -214,7 +214,10 @@
   }
 
   IR.initSwitch();
-  IR.onLanguage(function () { renderStats(); renderStatus(); renderResults(); renderGallery(); });
+  IR.onLanguage(function () {
+    renderStats(); renderStatus(); renderResults(); renderGallery();
+    if (state.file) { $('preview').alt = t('search.preview', { name: state.file.name }); }
+  });
   initSearch();
   $('more').addEventListener('click', function () { loadGallery(false); });
   loadStats();

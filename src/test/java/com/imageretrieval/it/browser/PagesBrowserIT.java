@@ -362,10 +362,10 @@ class PagesBrowserIT {
     @Test
     @Order(7)
     void theProgressBarShowsDuringARebuildAndTheAdminPageAnswers() throws Exception {
-        // Enough new images that the build outlasts the page's EventSource reconnect (5 s) with room to spare:
-        // sized from the first build's own speed.
+        // Enough new images that the build outlasts the page's EventSource reconnect (5 s) and the visit to the
+        // admin page with room to spare: about a minute at the first build's own speed.
         double rate = lastBuildRate();
-        bulk = (int) Math.max(80, Math.min(1500, rate * 30));
+        bulk = (int) Math.max(150, Math.min(2000, rate * 60));
         addBulkImages(bulk);
         home();
         WebElement progress = driver.findElement(By.id("progress"));
