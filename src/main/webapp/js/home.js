@@ -69,9 +69,15 @@
     state.file = file;
     var preview = $('preview');
     if (preview.src) { URL.revokeObjectURL(preview.src); }
-    preview.src = URL.createObjectURL(file);
-    preview.alt = t('search.preview', { name: file.name });
-    preview.hidden = false;
+    preview.removeAttribute('src');
+    preview.hidden = true;
+    // Preview only what the browser can draw; the server still judges the bytes (and names the problem).
+    if (/^image\//.test(file.type)) {
+      preview.onerror = function () { preview.hidden = true; };
+      preview.onload = function () { preview.hidden = false; };
+      preview.src = URL.createObjectURL(file);
+      preview.alt = t('search.preview', { name: file.name });
+    }
     $('again').disabled = false;
     search();
   }

@@ -212,7 +212,7 @@ class PagesBrowserIT {
         }
         // The preview shows the query; the thumbnails are loaded.
         WebElement preview = driver.findElement(By.id("preview"));
-        assertTrue(preview.isDisplayed());
+        waitFor("the preview", preview::isDisplayed);
         assertEquals("Query image: query-red-03.png", preview.getAttribute("alt"));
         waitFor("thumbnails", () -> (Boolean) js("return Array.from(document.querySelectorAll('#results img'))"
                 + ".slice(0, 4).every(i => i.complete && i.naturalWidth > 0)"));
@@ -265,6 +265,7 @@ class PagesBrowserIT {
         assertEquals("Error: " + message, text("#status"));
         assertTrue(driver.findElement(By.id("status")).getAttribute("class").contains("error"));
         assertTrue(cards("#results").isEmpty());
+        assertFalse(driver.findElement(By.id("preview")).isDisplayed(), "no broken preview for a text file");
         shot("04-error");
     }
 
