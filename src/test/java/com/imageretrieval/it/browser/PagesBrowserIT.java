@@ -78,6 +78,9 @@ class PagesBrowserIT {
 
     @BeforeAll
     static void startServerAndBrowser() throws Exception {
+        // Fail before the server's minute of start-up when the browser is missing (CI installs both packages).
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " missing: apt-get install chromium chromium-driver");
+        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " missing: apt-get install chromium-driver");
         work = Path.of(System.getProperty("it.work", "target/it")).resolve("PagesBrowserIT").toAbsolutePath();
         Files.createDirectories(work);
         dataset = work.resolve("dataset");
@@ -105,8 +108,6 @@ class PagesBrowserIT {
     }
 
     private static void startBrowser() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " missing: apt-get install chromium chromium-driver");
-        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " missing: apt-get install chromium-driver");
         // The driver path is given, so Selenium Manager has nothing to look up; and it must not report statistics.
         System.setProperty("SE_AVOID_STATS", "true");
         Path profile = work.resolve("chromium-profile-" + UUID.randomUUID());
@@ -364,9 +365,10 @@ class PagesBrowserIT {
     @Order(7)
     void theProgressBarShowsDuringARebuildAndTheAdminPageAnswers() throws Exception {
         // Enough new images that the build outlasts the page's EventSource reconnect (5 s) and the visit to the
-        // admin page with room to spare: about a minute at the first build's own speed.
+        // admin page with room to spare: about a minute at the first build's own speed, and never under 600 images
+        // (the first build may have been slowed by start-up and a busy machine, this one not).
         double rate = lastBuildRate();
-        bulk = (int) Math.max(150, Math.min(2000, rate * 60));
+        bulk = (int) Math.max(600, Math.min(2400, rate * 60));
         addBulkImages(bulk);
         home();
         WebElement progress = driver.findElement(By.id("progress"));
