@@ -168,7 +168,8 @@
       var files = e.dataTransfer && e.dataTransfer.files;
       if (files && files.length) { choose(files[0]); } else { say('search.notFile', null, true); }
     });
-    $('again').addEventListener('click', search);
+    $('again').disabled = true; // enabled once there is an image (without script the form itself submits)
+    $('search-form').addEventListener('submit', function (e) { e.preventDefault(); search(); });
     $('topk').addEventListener('change', function () { if (state.file) { search(); } });
   }
 
