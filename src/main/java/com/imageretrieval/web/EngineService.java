@@ -52,6 +52,7 @@ public class EngineService {
     private volatile AppConfig config;
     private volatile RetrievalEngine engine;
     private volatile ImageDecoder decoder;
+    private volatile SearchGate searchGate;
     private final ProgressStreams streams = new ProgressStreams();
     private ObjectName mbean;
 
@@ -70,6 +71,7 @@ public class EngineService {
         }
         config = cfg;
         decoder = new ImageDecoder(cfg.maxImagePixels());
+        searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
 
         // TODO(integration): on first start, fetch what is absent before opening the engine, without blocking the
@@ -138,6 +140,11 @@ public class EngineService {
 
     public ImageDecoder decoder() {
         return decoder;
+    }
+
+    /** Bounds running and waiting searches (see {@link SearchGate}). */
+    public SearchGate searchGate() {
+        return searchGate;
     }
 
     /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */
