@@ -89,7 +89,7 @@ class HostileImagesTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(plain, 0, 2); // SOI
         byte[] filler = new byte[65_533];
-        for (int i = 0; i < 200; i++) { // 200 x 64 KiB = 12.5 MiB of metadata around a 32x24 picture
+        for (int i = 0; i < 120; i++) { // 120 x 64 KiB = 7.5 MiB of metadata (under MAX_UPLOAD_MB) around 32x24
             int marker = i % 2 == 0 ? 0xFE : 0xE2 + i % 12; // COM, APP2..APP13
             out.write(0xFF);
             out.write(marker);
