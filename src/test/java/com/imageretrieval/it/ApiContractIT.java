@@ -535,8 +535,19 @@ abstract class ApiContractIT {
                     "/dataset/%c0%ae%c0%ae%c0%afWEB-INF%c0%afweb.xml",
                     "/dataset/red/%c0%ae%c0%ae/%c0%ae%c0%ae/WEB-INF/web.xml",
                     "/dataset/%e0%80%ae%e0%80%ae/WEB-INF/web.xml",
-                    "/dataset/%uff0e%uff0e/WEB-INF/web.xml",
                     "/dataset/%ef%bc%8e%ef%bc%8e/WEB-INF/web.xml");
+            // IIS-style %u escapes are not URL encoding; a server may answer them as it likes (Grizzly answers 200
+            // with the home page), as long as nothing from outside the dataset comes back.
+            for (String target : List.of("/dataset/%uff0e%uff0e/WEB-INF/web.xml", "/dataset/%u002e%u002e/WEB-INF/web.xml")) {
+                Http.RawAnswer a = http.raw(target);
+                System.out.printf("[%s] %s -> %d %s%n", getClass().getSimpleName(), target, a.status(),
+                        a.body().substring(0, Math.min(60, a.body().length())).replaceAll("\\s+", " "));
+                assertFalse(a.body().contains("<web-app") || a.body().contains("root:"), target + ": " + a.body());
+                if (a.status() == 200) {
+                    assertTrue(a.body().contains("<form") && a.body().contains("api/search"),
+                            target + " answered 200 with something other than the home page: " + a.body());
+                }
+            }
             List<String> failures = new ArrayList<>();
             for (String target : attempts) {
                 check(target, 404, failures);
@@ -698,6 +709,36 @@ abstract class ApiContractIT {
                 "admin_disabled");
         assertError(http.post("/api/admin/reindex", "application/json", new byte[0]), 403, "admin_disabled");
         assertError(http.get("/api/admin/reindex", "Authorization", BEARER), 403, "admin_disabled");
+    }
+
+    @Test
+    @Order(80)
+    void aCorruptModelAndACorruptIndexDegradeWithReasonsNeverACrashOrAStackTrace() throws Exception {
+        server.stop();
+        Path index = com.imageretrieval.index.IndexStore.databaseFile(artifacts);
+        assertTrue(Files.isRegularFile(index), "no index file at " + index);
+        byte[] junk = new byte[(int) Math.min(Files.size(index), 1 << 20)];
+        java.util.Arrays.fill(junk, (byte) 0x5A);
+        Files.write(index, junk);
+        Path badModel = Files.writeString(model.resolveSibling("corrupt.onnx"), "this is not an ONNX model\n");
+        Map<String, String> env = new HashMap<>(server.environment());
+        env.put("MODEL_PATH", badModel.toAbsolutePath().toString());
+        server.start(env, START_TIMEOUT);
+        JsonObject h = ok(http.get("/api/health")).json();
+        assertEquals("degraded", h.getString("status"), h.toString());
+        assertFalse(h.getBoolean("modelLoaded"), h.toString());
+        String message = h.getString("message");
+        assertTrue(message.contains(badModel.getFileName().toString()), "the reason names the model: " + message);
+        assertTrue(message.contains("moved"), "the reason says the unreadable index was moved aside: " + message);
+        assertFalse(message.contains("\tat ") || message.contains("Exception:"), "stack trace in health: " + message);
+        Http.Answer search = search(jpeg("red/red-00.jpg"), "1");
+        assertError(search, 503, "not_ready");
+        assertTrue(search.header("Retry-After").isPresent());
+        // No crash loop: the same process keeps answering.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("/api/health").status());
+            Thread.sleep(200);
+        }
     }
 
     // ---------------------------------------------------------------- helpers
