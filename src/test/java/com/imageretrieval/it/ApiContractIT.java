@@ -364,11 +364,18 @@ abstract class ApiContractIT {
     @Test
     @Order(23)
     void oversizedBodiesAreRefusedWhileStreaming() throws Exception {
-        // A declared 10 GiB body: refused from the header, before a byte of it is read.
-        try (RawUpload u = RawUpload.start(server.base(), "Content-Length: 10737418240\r\n")) {
-            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(413, a.status(), a.head() + "\n" + a.body());
-            assertTrue(a.body().contains("\"too_large\""), a.body());
+        // Declared 5 MB and 10 GiB bodies: refused from the header, before a byte of the body is sent.
+        for (String length : List.of("5000000", "10737418240")) {
+            try (RawUpload u = RawUpload.start(server.base(), "Content-Length: " + length + "\r\n")) {
+                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (length.length() > 8 && a.status() == 400 && a.body().isEmpty()) {
+                    // WildFly's listener has max-post-size = 10 MB: Undertow may refuse the 10 GiB declaration
+                    // itself (400, empty body) before the application sees it. Refused either way.
+                    continue;
+                }
+                assertEquals(413, a.status(), a.head() + "\n" + a.body());
+                assertTrue(a.body().contains("\"too_large\""), a.body());
+            }
         }
         // A chunked body (no length) that never ends: refused once it passes the limit while streaming.
         long budget = 64L * 1024 * 1024;
@@ -394,25 +401,26 @@ abstract class ApiContractIT {
     @Test
     @Order(24)
     void aFullGateAnswers503WithRetryAfterAndRecovers() throws Exception {
-        // MAX_CONCURRENT_SEARCHES=1 + MAX_QUEUED_SEARCHES=2: three uploads that stall half-way fill the gate.
+        // MAX_CONCURRENT_SEARCHES=1 + MAX_QUEUED_SEARCHES=2: uploads that stall half-way hold their places. They
+        // are opened one at a time, each followed by a search once it had time to be admitted (a search racing a
+        // stalled upload for the last place could take it and leave that upload refused instead).
         List<RawUpload> stalled = new ArrayList<>();
-        Http.Answer refused = null;
+        Http.Answer answer = null;
         try {
-            for (int i = 0; i < 3; i++) {
+            while (stalled.size() < 6) {
                 RawUpload u = RawUpload.start(server.base(), "Content-Length: 500000\r\n");
                 assertTrue(u.write(RawUpload.partHead()));
                 stalled.add(u);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            do {
-                refused = search(jpeg("red/red-03.jpg"), "1");
-                if (refused.status() == 503) {
+                Thread.sleep(700);
+                assertFalse(u.answered(), "a stalled upload was answered while places were free");
+                answer = search(jpeg("red/red-03.jpg"), "1");
+                if (answer.status() != 200) {
                     break;
                 }
-                Thread.sleep(200);
-            } while (System.nanoTime() < deadline);
-            assertError(refused, 503, "overloaded");
-            assertTrue(refused.header("Retry-After").isPresent(), "Retry-After");
+            }
+            assertError(answer, 503, "overloaded");
+            assertTrue(answer.header("Retry-After").isPresent(), "Retry-After");
+            assertEquals(3, stalled.size(), "the gate must be full after running + queued = 3 stalled uploads");
         } finally {
             for (RawUpload u : stalled) {
                 u.close();
@@ -536,16 +544,16 @@ abstract class ApiContractIT {
                     "/dataset/red/%c0%ae%c0%ae/%c0%ae%c0%ae/WEB-INF/web.xml",
                     "/dataset/%e0%80%ae%e0%80%ae/WEB-INF/web.xml",
                     "/dataset/%ef%bc%8e%ef%bc%8e/WEB-INF/web.xml");
-            // IIS-style %u escapes are not URL encoding; a server may answer them as it likes (Grizzly answers 200
-            // with the home page), as long as nothing from outside the dataset comes back.
+            // IIS-style %u escapes are not URL encoding; a server may answer them as it likes (Undertow: 400;
+            // Grizzly: 200 with an empty body), as long as nothing from outside the dataset comes back.
             for (String target : List.of("/dataset/%uff0e%uff0e/WEB-INF/web.xml", "/dataset/%u002e%u002e/WEB-INF/web.xml")) {
                 Http.RawAnswer a = http.raw(target);
                 System.out.printf("[%s] %s -> %d %s%n", getClass().getSimpleName(), target, a.status(),
                         a.body().substring(0, Math.min(60, a.body().length())).replaceAll("\\s+", " "));
                 assertFalse(a.body().contains("<web-app") || a.body().contains("root:"), target + ": " + a.body());
                 if (a.status() == 200) {
-                    assertTrue(a.body().contains("<form") && a.body().contains("api/search"),
-                            target + " answered 200 with something other than the home page: " + a.body());
+                    assertTrue(a.body().isEmpty() || a.body().contains("api/search"),
+                            target + " answered 200 with something other than nothing or the home page: " + a.body());
                 }
             }
             List<String> failures = new ArrayList<>();
