@@ -27,6 +27,8 @@ import java.util.List;
 public class SearchResource {
 
     static final int MAX_TOP_K = 100;
+    /** The form has two fields; a body of many small parts is refused instead of walked. */
+    static final int MAX_PARTS = 8;
 
     @Inject
     EngineService service;
@@ -41,6 +43,10 @@ public class SearchResource {
         AppConfig cfg = service.config();
         EntityPart image = null;
         String topKText = null;
+        if (parts != null && parts.size() > MAX_PARTS) {
+            throw ApiException.badRequest("too_many_parts", "the form has " + parts.size()
+                    + " parts; send at most " + MAX_PARTS + " (the field 'image' and optionally 'topK')");
+        }
         for (EntityPart p : parts == null ? List.<EntityPart>of() : parts) {
             if ("image".equals(p.getName()) && image == null) {
                 image = p;
@@ -57,9 +63,10 @@ public class SearchResource {
                     "the multipart/form-data field 'image' with the query image is required");
         }
         byte[] bytes = Uploads.readAtMost(image.getContent(), cfg.maxUploadBytes(), cfg.maxUploadMb());
-        DecodedImage decoded = decode(bytes, image.getMediaType());
-
-        List<SearchHit> hits = service.engine().search(decoded.image(), topK);
+        MediaType declared = image.getMediaType();
+        // Decoding and the model are the CPU- and memory-heavy part: bounded by the gate (503 when it is full).
+        List<SearchHit> hits = Overload.bounded(service.searchGate(),
+                () -> service.engine().search(decode(bytes, declared).image(), topK));
         String prefix = cfg.staticPrefix();
         List<Json.SearchResult> results = hits.stream().map(h -> new Json.SearchResult(h.rank(), h.similarity(),
                 h.image().id(), h.image().path(), Links.image(request.getContextPath(), prefix, h.image().path()),
