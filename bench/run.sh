@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The performance benchmark of issue 6, one command:
+#
+#   bench/run.sh            full run (~15-25 min on 2 cores): 400 images, seed baseline, scans up to 1M x 2048
+#   bench/run.sh --smoke    CI smoke (~1-2 min): 24 small images, no Python, scans at 3,670 and 20k only
+#
+# Options: --images N (default 400), --passes N (timed passes, default 5), --no-seed (skip the Python baseline),
+#          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated),
+#          --steps LIST (any of pipeline,seed,scale; default all), --log FILE (default target/bench/results.log).
+# The table can combine logs of several runs (later runs win per measurement), e.g. to redo the throughput steps in a
+# quieter moment: bench/run.sh --steps pipeline,seed --log target/bench/r2.log, then
+# java -cp target/test-classes:target/classes com.imageretrieval.bench.BenchReport target/bench/results.log target/bench/r2.log
+#
+# What it does, all on the same generated data so that the ratios are fair:
+#   1. mvn -q -o test-compile, classpath from maven-dependency-plugin (no exec plugin);
+#   2. N JPEG images (500x375, varied Java2D content) and a ResNet-50-shaped ONNX model with random weights
+#      (TestModels.resnet50Random: cost identical to the real network);
+#   3. PipelineBench: the product's index build throughput (a fresh engine builds its H2 index: decode, preprocess,
+#      batched inference, H2 writes), in-process query p50/p95 (engine.search(image): preprocess + inference + scan),
+#      peak RSS; interleaved with 4. ONNX Runtime alone on the same model and the product's preprocessed tensors,
+#      batch 1 and 8, in the same JVM so both see the same (shared, drifting) machine load;
+#   5. seed_baseline.py: the seed's stack (Debian python3-torch + torchvision, installed with apt if missing);
+#   6. ScaleBench: memory bandwidth, exact float32 and int8+re-rank scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
+#   7. BenchReport: ONE table with the ratios against the targets.
+# Everything is written under target/bench/ (log: target/bench/results.log). Needs Maven dependencies already in
+# ~/.m2 (run `mvn -B test` once online), Java 17, 12+ GiB free RAM for the 1M step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SMOKE=0; IMAGES=400; PASSES=5; SEED=1; SIZES="3670,100000,1000000"; STEPS="pipeline,seed,scale"; LOG=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) SMOKE=1; IMAGES=24; PASSES=1; SEED=0; SIZES="3670,20000" ;;
+    --images) IMAGES="$2"; shift ;;
+    --passes) PASSES="$2"; shift ;;
+    --no-seed) SEED=0 ;;
+    --no-1m) SIZES="3670,100000" ;;
+    --sizes) SIZES="$2"; shift ;;
+    --steps) STEPS="$2"; shift ;;
+    --log) LOG="$2"; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+OUT=target/bench
+mkdir -p "$OUT"
+LOG="${LOG:-$OUT/results.log}"
+: > "$LOG"
+step() { case ",$STEPS," in *,"$1",*) return 0 ;; *) return 1 ;; esac; }
+# Load average around each step: the machine may be shared, and that explains outliers.
+load() { echo "LOAD {\"step\":\"$1\",\"when\":\"$2\",\"loadavg\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"; }
+say() { echo "== $*" | tee -a "$LOG"; }
+# Drops the JVM's one-line incubator notice; never fails the pipeline when nothing else was printed.
+quiet() { grep --line-buffered -v '^WARNING: Using incubator' || true; }
+
+say "compiling (mvn -q -o test-compile)"
+mvn -q -o -B test-compile
+mvn -q -o -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/cp.txt" > /dev/null
+CP="target/test-classes:target/classes:$(cat "$OUT/cp.txt")"
+JAVA=(java --add-modules jdk.incubator.vector -cp "$CP")
+if [ "$SMOKE" = 1 ]; then W=320; H=240; else W=500; H=375; fi
+
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "MACHINE {\"cores\":$(nproc),\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"date\":\"$(date -u +%Y-%m-%dT%H:%MZ)\",\"smoke\":$SMOKE,\"load_start\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
+
+say "generating $IMAGES JPEG images (${W}x${H}) and the ResNet-50-shaped model"
+rm -rf "$OUT/images"
+"${JAVA[@]}" com.imageretrieval.bench.GenerateImages "$OUT/images" "$IMAGES" "$W" "$H" 2>&1 | quiet | tee -a "$LOG"
+MODEL="$OUT/resnet50-random.onnx"
+HAVE_MODEL=0
+if [ -f target/test-classes/com/imageretrieval/bench/MakeModel.class ]; then
+  [ -f "$MODEL" ] || "${JAVA[@]}" com.imageretrieval.bench.MakeModel "$MODEL" 2>&1 | quiet | tee -a "$LOG"
+  HAVE_MODEL=1
+else
+  say "SKIPPED model-dependent steps: MakeModel (TestModels.resnet50Random) is not on this branch yet"
+fi
+
+if [ "$HAVE_MODEL" = 1 ] && step pipeline; then
+  load pipeline before
+  say "product pipeline (index build, query latency, RSS) interleaved with ORT alone (same model/tensors, batch 1, 8)"
+  "${JAVA[@]}" -Xmx4g com.imageretrieval.bench.PipelineBench "$MODEL" "$OUT/images" --passes "$PASSES" \
+      --work "$OUT/pipeline" 2>&1 | quiet | tee -a "$LOG"
+  "${JAVA[@]}" com.imageretrieval.bench.PreprocessCost "$OUT/images" 2>&1 | quiet | tee -a "$LOG"
+  load pipeline after
+fi
+
+if [ "$SEED" = 1 ] && step seed; then
+  load seed before
+  if ! /usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null; then
+    say "installing the seed's stack with apt (python3-torch python3-torchvision python3-pil)"
+    if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
+    "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq \
+        python3-torch python3-torchvision python3-pil > "$OUT/apt.log" 2>&1
+  fi
+  say "seed baseline (Debian python3-torch/torchvision, per image like the seed's build_index.py)"
+  /usr/bin/python3 bench/seed_baseline.py "$OUT/images" --passes "$PASSES" | sed 's/^/SEED /' | tee -a "$LOG"
+  /usr/bin/python3 bench/seed_baseline.py "$OUT/images" --passes 1 --batch 8 | sed 's/^/SEEDBATCH /' | tee -a "$LOG"
+  load seed after
+fi
+
+if step scale; then
+  load scale before
+  say "scans: bandwidth, exact float32 and int8 at $SIZES"
+  XMX=-Xmx3g
+  case ",$SIZES," in *,1000000,*) XMX=-Xmx12g ;; esac
+  "${JAVA[@]}" "$XMX" com.imageretrieval.bench.ScaleBench --sizes "$SIZES" --queries $([ "$SMOKE" = 1 ] && echo 10 || echo 30) \
+      2>&1 | quiet | tee -a "$LOG"
+  load scale after
+fi
+
+echo "LOADEND {\"load_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
+echo
+"${JAVA[@]}" com.imageretrieval.bench.BenchReport "$LOG" 2>&1 | quiet | tee "$OUT/table.md"
