@@ -1,0 +1,77 @@
+package com.imageretrieval.cli;
+
+import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.engine.RetrievalEngine;
+import com.imageretrieval.image.DecodedImage;
+import com.imageretrieval.image.ImageDecodeException;
+import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.index.BuildResult;
+import com.imageretrieval.index.ProgressListener;
+import com.imageretrieval.index.SearchHit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * build-index and search on top of {@link RetrievalEngine}: a thin adapter from the engine's types to the CLI's.
+ */
+public final class EngineCommands implements IndexCommands {
+
+    @Override
+    public Summary buildIndex(AppConfig config, Consumer<Progress> progress) throws Exception {
+        ProgressListener toCli = p -> progress.accept(
+                new Progress(p.done(), p.total(), p.failed(), p.imagesPerSecond(), p.etaSeconds()));
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            BuildResult r = null;
+            if (engine.status().building()) {
+                // open() starts the first build itself when there is no index yet. Report that build: a second
+                // pass after it would only find everything up to date (and show a meaningless rate).
+                engine.addProgressListener(toCli);
+                try {
+                    engine.awaitIdle(Duration.ofDays(1));
+                } finally {
+                    engine.removeProgressListener(toCli);
+                }
+                r = engine.lastBuild().orElse(null); // null: it failed, and rebuild() below says why
+            }
+            if (r == null) {
+                r = engine.rebuild(toCli);
+            }
+            return new Summary(r.total(), r.embedded(), r.reused(), r.removed(), r.failed(), r.millis(),
+                    r.imagesPerSecond());
+        }
+    }
+
+    @Override
+    public List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception {
+        DecodedImage query;
+        try {
+            query = new ImageDecoder(config.maxImagePixels()).decode(queryImage);
+        } catch (ImageDecodeException e) {
+            throw new CommandFailedException("cannot read the query image " + queryImage + ": " + e.getMessage());
+        }
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            List<SearchHit> hits;
+            try {
+                hits = engine.search(query.image(), topK);
+            } catch (NotReadyException e) {
+                if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
+                    // open() may have started a first build in the background; close() stops it again. From the
+                    // command line the fix is build-index, which shows progress.
+                    throw new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
+                            + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
+                }
+                throw e;
+            }
+            List<Hit> out = new ArrayList<>(hits.size());
+            for (SearchHit h : hits) {
+                out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package com.imageretrieval.cli;
+
+import com.imageretrieval.config.AppConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The CLI's two commands that need the retrieval engine. The CLI's own value types keep {@link Main} (parsing,
+ * output) independent of the engine; {@code EngineCommands} implements this on top of
+ * {@code com.imageretrieval.engine.RetrievalEngine}.
+ */
+public interface IndexCommands {
+
+    /** One progress report of a build. */
+    record Progress(int done, int total, int failed, double imagesPerSecond, long etaSeconds) {
+    }
+
+    /** The outcome of a build. */
+    record Summary(int total, int embedded, int reused, int removed, int failed, long millis, double imagesPerSecond) {
+    }
+
+    /** One search result; {@code path} is relative to the dataset root with '/' separators. */
+    record Hit(int rank, float similarity, String path, String label) {
+    }
+
+    /**
+     * Builds or updates the index of {@code config.datasetDir()} (blocking).
+     *
+     * @throws Exception with a one-line message naming what is missing (model path, dataset folder)
+     */
+    Summary buildIndex(AppConfig config, Consumer<Progress> progress) throws Exception;
+
+    /**
+     * Searches the existing index with the image at {@code queryImage}.
+     *
+     * @throws Exception with a one-line message (no index yet, unreadable image, missing model)
+     */
+    List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception;
+}
