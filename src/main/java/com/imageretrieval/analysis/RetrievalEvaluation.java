@@ -30,8 +30,8 @@ import java.util.TreeMap;
  *   <li>confusion[a][b] counts the queries of label a whose rank-1 image has label b.</li>
  * </ul>
  *
- * <p>Cost: all pairs are scored (with {@link VectorMatrix#dotBlock}, blocks of queries against blocks of images, on a
- * few threads) and each query's ranking is sorted: O(n^2 d + n^2 log n). The result is cached per snapshot instance
+ * <p>Cost: all pairs are scored (with {@link VectorMatrix#dotBlock}, in blocks, on a few threads; once each up to
+ * 4,096 images, twice above, to bound memory) and each query's ranking is sorted: O(n^2 d + n^2 log n). The result is cached per snapshot instance
  * (a rebuild makes a new snapshot); concurrent callers compute one at a time.
  */
 public final class RetrievalEvaluation {
@@ -57,6 +57,18 @@ public final class RetrievalEvaluation {
      * @throws EvaluationException if no label has two or more images
      */
     public static EvaluationResult evaluate(IndexSnapshot snapshot) throws EvaluationException {
+        return evaluate(snapshot, SYMMETRIC_LIMIT);
+    }
+
+    /**
+     * Up to this many scores (n^2; 64 MiB of floats, n = 4096) the full similarity matrix is kept, so that each pair is
+     * scored once; above, blocks of queries are scored against everything (each pair twice, memory per thread
+     * 64 x n). Both give the same figures: a pair's score does not depend on the block it is computed in.
+     */
+    static final long SYMMETRIC_LIMIT = 1L << 24;
+
+    /** {@link #evaluate(IndexSnapshot)} with a chosen limit for the full matrix (tests run both ways). */
+    static EvaluationResult evaluate(IndexSnapshot snapshot, long symmetricLimit) throws EvaluationException {
         long start = System.nanoTime();
         List<ImageRecord> images = snapshot.images();
         int n = images.size();
@@ -105,14 +117,30 @@ public final class RetrievalEvaluation {
             isQuery[i] = labelOf[i] >= 0 && perLabel[labelOf[i]] >= 2;
         }
         VectorMatrix m = snapshot.vectors();
-        PairBlocks.forEachBlock(m, () -> new QueryWorker(n), (w, from, to) -> {
-            w.score(m, from, to);
-            for (int q = from; q < to; q++) {
-                if (isQuery[q]) {
-                    w.rank(q, from, labelOf, perLabel[labelOf[q]] - 1, p1, p5, p10, ap, top1);
+        if ((long) n * n <= symmetricLimit) {
+            // every pair scored once (the upper triangle) into the full matrix: half the products
+            float[] all = new float[n * n];
+            PairBlocks.forEachBlock(m, () -> new float[PairBlocks.BLOCK * PairBlocks.BLOCK],
+                    (block, from, to) -> scoreUpperRows(m, from, to, block, all));
+            PairBlocks.forEachBlock(m, () -> new QueryWorker(n), (w, from, to) -> {
+                for (int q = from; q < to; q++) {
+                    if (isQuery[q]) {
+                        w.rank(q, all, q * n, labelOf, perLabel[labelOf[q]] - 1, p1, p5, p10, ap, top1);
+                    }
                 }
-            }
-        });
+            });
+        } else {
+            // memory bounded: each block of queries against every image (every product computed twice)
+            PairBlocks.forEachBlock(m, () -> new QueryWorker(n), (w, from, to) -> {
+                w.score(m, from, to);
+                for (int q = from; q < to; q++) {
+                    if (isQuery[q]) {
+                        w.rank(q, w.scores, (q - from) * n, labelOf, perLabel[labelOf[q]] - 1, p1, p5, p10, ap,
+                                top1);
+                    }
+                }
+            });
+        }
 
         double[][] sums = new double[labels.length][4];
         int[] queriesOf = new int[labels.length];
@@ -153,6 +181,28 @@ public final class RetrievalEvaluation {
                 n - labelled, millis, Instant.now());
     }
 
+    /**
+     * Rows [from, to) against rows j &gt;= from, written to {@code all[i * n + j]} and, mirrored, {@code all[j * n + i]}.
+     * Each cell has one writer (the thread of the lower row's block), and the thread joins publish the writes.
+     */
+    private static void scoreUpperRows(VectorMatrix m, int from, int to, float[] block, float[] all) {
+        int n = m.rows();
+        for (int j0 = from; j0 < n; j0 += PairBlocks.BLOCK) {
+            int j1 = Math.min(n, j0 + PairBlocks.BLOCK);
+            int width = j1 - j0;
+            m.dotBlock(from, to, j0, j1, block);
+            for (int i = from; i < to; i++) {
+                System.arraycopy(block, (i - from) * width, all, i * n + j0, width);
+            }
+            for (int j = j0; j < j1; j++) {
+                int row = j * n;
+                for (int i = from; i < to; i++) {
+                    all[row + i] = block[(i - from) * width + (j - j0)];
+                }
+            }
+        }
+    }
+
     private static RetrievalMetrics metrics(double[] sums, int queries) {
         return new RetrievalMetrics(sums[0] / queries, sums[1] / queries, sums[2] / queries, sums[3] / queries,
                 queries);
@@ -161,18 +211,22 @@ public final class RetrievalEvaluation {
     /** One thread's buffers: the scores of a block of queries against every image, and one query's sort keys. */
     private static final class QueryWorker {
         final int n;
-        final float[] scores;
-        final float[] block = new float[PairBlocks.BLOCK * PairBlocks.BLOCK];
         final long[] keys;
+        /** Only for the memory-bounded way; made on first use. */
+        float[] scores;
+        float[] block;
 
         QueryWorker(int n) {
             this.n = n;
-            this.scores = new float[PairBlocks.BLOCK * n];
             this.keys = new long[n];
         }
 
         /** scores[(q - from) * n + j] = similarity of rows q and j, for q in [from, to) and every j. */
         void score(VectorMatrix m, int from, int to) {
+            if (scores == null) {
+                scores = new float[PairBlocks.BLOCK * n];
+                block = new float[PairBlocks.BLOCK * PairBlocks.BLOCK];
+            }
             int rows = to - from;
             for (int j0 = 0; j0 < n; j0 += PairBlocks.BLOCK) {
                 int j1 = Math.min(n, j0 + PairBlocks.BLOCK);
@@ -184,10 +238,9 @@ public final class RetrievalEvaluation {
             }
         }
 
-        /** Ranks the other labelled images for query q and records its figures. */
-        void rank(int q, int from, int[] labelOf, int relevant, double[] p1, double[] p5, double[] p10, double[] ap,
-                  int[] top1) {
-            int base = (q - from) * n;
+        /** Ranks the other labelled images for query q (its scores at {@code scores[base..base + n)}). */
+        void rank(int q, float[] scores, int base, int[] labelOf, int relevant, double[] p1, double[] p5,
+                  double[] p10, double[] ap, int[] top1) {
             int count = 0;
             for (int j = 0; j < n; j++) {
                 if (j != q && labelOf[j] >= 0) {

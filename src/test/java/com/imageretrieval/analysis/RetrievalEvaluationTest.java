@@ -129,7 +129,36 @@ class RetrievalEvaluationTest {
             assertTrue(actual.overall().map() > 0.2 && actual.overall().map() < 0.95, "a mixed result: "
                     + actual.overall());
             assertTrue(!actual.perClass().containsKey("solo") && !actual.perClass().containsKey(""));
+            assertSameFigures(actual, RetrievalEvaluation.evaluate(s, 0));
         }
+    }
+
+    /** The full-matrix way (each pair once) and the memory-bounded way (each pair twice) give identical figures. */
+    @Test
+    void bothWaysOfScoringGiveIdenticalFigures() throws Exception {
+        Random rnd = new Random(22);
+        List<Snapshots.Item> items = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            float[] v = new float[37];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) rnd.nextGaussian() + (d == i % 4 ? 1.5f : 0f);
+            }
+            items.add(item("c" + (i % 4) + "/" + String.format("%04d.jpg", i), v));
+        }
+        IndexSnapshot s = Snapshots.of(items);
+        EvaluationResult full = RetrievalEvaluation.evaluate(s, Long.MAX_VALUE);
+        EvaluationResult bounded = RetrievalEvaluation.evaluate(s, 0);
+        assertSameFigures(full, bounded);
+        assertTrue(full.overall().map() > 0.3 && full.overall().map() < 0.99, full.overall().toString());
+    }
+
+    private static void assertSameFigures(EvaluationResult a, EvaluationResult b) {
+        assertEquals(a.overall(), b.overall());
+        assertEquals(a.perClass(), b.perClass());
+        assertEquals(a.confusion(), b.confusion());
+        assertEquals(a.images(), b.images());
+        assertEquals(a.queries(), b.queries());
+        assertEquals(a.unlabelled(), b.unlabelled());
     }
 
     private static void assertMetrics(RetrievalMetrics expected, RetrievalMetrics actual) {
