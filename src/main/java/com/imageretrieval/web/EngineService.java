@@ -1,0 +1,171 @@
+package com.imageretrieval.web;
+
+import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.engine.EngineStatus;
+import com.imageretrieval.engine.RetrievalEngine;
+import com.imageretrieval.image.ImageDecoder;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+
+/**
+ * Owns the one {@link RetrievalEngine} of the application: opens it (model session + index) at deployment, closes
+ * it at undeploy, and runs the scheduled incremental rebuild.
+ *
+ * <p>Bean-managed concurrency: the engine is thread-safe (immutable snapshots, one build at a time), so a container
+ * write lock would only serialise searches behind each other and behind the timer.
+ */
+@Startup
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class EngineService {
+
+    private static final Logger LOG = Logger.getLogger(EngineService.class.getName());
+
+    /** The trigger name of scheduled rebuilds. */
+    static final String TIMER = "timer";
+
+    /** How an attempt to start a rebuild ended. */
+    public enum StartOutcome { STARTED, ALREADY_RUNNING, NOT_READY }
+
+    @Resource
+    private TimerService timerService;
+
+    private volatile AppConfig config;
+    private volatile RetrievalEngine engine;
+    private volatile ImageDecoder decoder;
+    private final ProgressStreams streams = new ProgressStreams();
+    private ObjectName mbean;
+
+    @PostConstruct
+    void start() {
+        long t0 = System.nanoTime();
+        AppConfig cfg;
+        Optional<Duration> every;
+        try {
+            cfg = AppConfig.fromEnvironment();
+            every = ReindexSchedule.parse(cfg.reindexSchedule());
+        } catch (RuntimeException e) {
+            // Fail the deployment: a wrong variable is better reported now than guessed around later.
+            LOG.severe("Image retrieval: configuration error: " + e.getMessage());
+            throw e;
+        }
+        config = cfg;
+        decoder = new ImageDecoder(cfg.maxImagePixels());
+        LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
+
+        // TODO(integration): on first start, fetch what is absent before opening the engine, without blocking the
+        // deployment for the download, e.g. run on a ManagedExecutorService:
+        //   com.imageretrieval.dataset.DatasetInstaller / ModelInstaller (dataset helper), then engine.rebuildAsync.
+        // Until then a missing dataset/model leaves health "degraded" with a message naming what to place where.
+
+        engine = RetrievalEngine.open(cfg);
+        EngineStatus s = engine.status();
+        String device = engine.embedder().map(e -> e.device()).orElse("none");
+        LOG.info(String.format("Image retrieval: engine opened in %d ms: state=%s modelLoaded=%s indexReady=%s "
+                        + "images=%d device=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
+                s.indexReady(), s.images(), device, s.message() == null ? "" : " (" + s.message() + ")"));
+
+        if (!s.indexReady() && !s.building() && s.modelLoaded() && Files.isDirectory(cfg.datasetDir())) {
+            // First start: build in the background so the deployment finishes and health can say "building".
+            // (The engine may already have started this build itself; then this is a no-op.)
+            if (startReindex("first start") == StartOutcome.STARTED) {
+                LOG.info("Image retrieval: no index yet; building it from " + cfg.datasetDir());
+            }
+        }
+        every.ifPresentOrElse(d -> {
+            timerService.createIntervalTimer(d.toMillis(), d.toMillis(), new TimerConfig("reindex every " + d, false));
+            LOG.info("Image retrieval: incremental reindex every " + d + " (REINDEX_SCHEDULE=" + cfg.reindexSchedule()
+                    + ")");
+        }, () -> LOG.info("Image retrieval: scheduled reindex is off (REINDEX_SCHEDULE=off)"));
+        mbean = ReindexControl.register(new ReindexControl(this));
+    }
+
+    @Timeout
+    void scheduled(Timer timer) {
+        try {
+            StartOutcome o = startReindex(TIMER);
+            LOG.fine(() -> "Image retrieval: scheduled reindex: " + o);
+        } catch (RuntimeException e) {
+            // Never let an exception cancel the interval timer.
+            LOG.log(Level.WARNING, "Image retrieval: scheduled reindex failed to start: " + e, e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Timer t : timerService.getTimers()) {
+            try {
+                t.cancel();
+            } catch (RuntimeException ignored) {
+                // already expired or cancelled
+            }
+        }
+        ReindexControl.unregister(mbean);
+        streams.closeAll();
+        RetrievalEngine e = engine;
+        if (e != null) {
+            e.close();
+            LOG.info("Image retrieval: engine closed");
+        }
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public RetrievalEngine engine() {
+        return engine;
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */
+    public void openProgressStream(SseEventSink sink, Sse sse) {
+        streams.open(engine, sink, sse);
+    }
+
+    /** Starts an incremental rebuild on the engine's own thread; never waits for it. */
+    public StartOutcome startReindex(String trigger) {
+        RetrievalEngine e = engine;
+        EngineStatus before = e.status();
+        if (!before.modelLoaded()) {
+            return StartOutcome.NOT_READY;
+        }
+        if (before.building()) {
+            return StartOutcome.ALREADY_RUNNING;
+        }
+        if (e.rebuildAsync(new BuildLog(trigger))) {
+            LOG.log(trigger.equals(TIMER) ? Level.FINE : Level.INFO, "Image retrieval: reindex started (" + trigger
+                    + ")");
+            return StartOutcome.STARTED;
+        }
+        // rebuildAsync says false both when a build runs and when nothing can be built (no images, store locked).
+        return e.status().building() ? StartOutcome.ALREADY_RUNNING : StartOutcome.NOT_READY;
+    }
+
+    private static String format(Map<String, String> settings) {
+        return settings.entrySet().stream().map(en -> en.getKey() + "=" + en.getValue())
+                .collect(Collectors.joining(", "));
+    }
+}

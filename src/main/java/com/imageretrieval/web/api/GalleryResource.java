@@ -1,0 +1,52 @@
+package com.imageretrieval.web.api;
+
+import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.index.ImageRecord;
+import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.web.EngineService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Pages through the indexed images, optionally of one label. */
+@Path("gallery")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class GalleryResource {
+
+    static final int DEFAULT_LIMIT = 24;
+    static final int MAX_LIMIT = 200;
+
+    @Inject
+    EngineService service;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    public Json.Gallery gallery(@QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
+            @QueryParam("label") String label) throws NotReadyException {
+        int limit = Params.intIn("limit", "bad_limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = Params.intIn("offset", "bad_offset", offsetText, 0, 0, Integer.MAX_VALUE);
+        IndexSnapshot snap = Snapshots.current(service);
+        boolean all = label == null || label.isEmpty();
+        List<ImageRecord> matching = all ? snap.images()
+                : snap.images().stream().filter(r -> label.equals(r.label())).toList();
+        String prefix = service.config().staticPrefix();
+        List<Json.GalleryImage> page = matching.stream().skip(offset).limit(limit)
+                .map(r -> new Json.GalleryImage(r.id(), r.path(),
+                        Links.image(request.getContextPath(), prefix, r.path()), r.label()))
+                .toList();
+        List<Json.ClassCount> classes = snap.classCounts().entrySet().stream()
+                .flatMap(e -> Stream.of(new Json.ClassCount(e.getKey(), e.getValue()))).toList();
+        return new Json.Gallery(page, classes, matching.size());
+    }
+}

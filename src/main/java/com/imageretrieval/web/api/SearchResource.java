@@ -1,0 +1,120 @@
+package com.imageretrieval.web.api;
+
+import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.image.DecodedImage;
+import com.imageretrieval.image.ImageDecodeException;
+import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.web.EngineService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityPart;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** Upload an image, get the most similar indexed images. */
+@Path("search")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+
+    static final int MAX_TOP_K = 100;
+
+    @Inject
+    EngineService service;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Json.Search search(List<EntityPart> parts) throws NotReadyException, IOException {
+        long t0 = System.nanoTime();
+        AppConfig cfg = service.config();
+        EntityPart image = null;
+        String topKText = null;
+        for (EntityPart p : parts == null ? List.<EntityPart>of() : parts) {
+            if ("image".equals(p.getName()) && image == null) {
+                image = p;
+            } else if ("topK".equals(p.getName()) && topKText == null) {
+                topKText = p.getContent(String.class);
+            }
+        }
+        if (topKText == null) {
+            topKText = request.getParameter("topK"); // also accepted as a query parameter
+        }
+        int topK = Params.intIn("topK", "bad_top_k", topKText, cfg.topK(), 1, MAX_TOP_K);
+        if (image == null) {
+            throw ApiException.badRequest("missing_image",
+                    "the multipart/form-data field 'image' with the query image is required");
+        }
+        byte[] bytes = Uploads.readAtMost(image.getContent(), cfg.maxUploadBytes(), cfg.maxUploadMb());
+        DecodedImage decoded = decode(bytes, image.getMediaType());
+
+        List<SearchHit> hits = service.engine().search(decoded.image(), topK);
+        String prefix = cfg.staticPrefix();
+        List<Json.SearchResult> results = hits.stream().map(h -> new Json.SearchResult(h.rank(), h.similarity(),
+                h.image().id(), h.image().path(), Links.image(request.getContextPath(), prefix, h.image().path()),
+                h.image().label())).toList();
+        return new Json.Search(results, topK, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The bytes decide, not the declared type (browsers label unknown files application/octet-stream); the declared
+     * type only tells "not an image at all" (415) from "a broken image" (400).
+     */
+    private DecodedImage decode(byte[] bytes, MediaType declared) {
+        try {
+            return service.decoder().decode(bytes);
+        } catch (ImageDecodeException e) {
+            boolean declaredNonImage = declared != null && !declared.getType().equalsIgnoreCase("image")
+                    && !declared.isCompatible(MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    && !declared.isWildcardType();
+            switch (e.kind()) {
+                case EMPTY:
+                    throw ApiException.badRequest("empty_image", "the uploaded file is empty");
+                case TOO_LARGE:
+                    throw new ApiException(413, "too_many_pixels", e.getMessage());
+                case UNSUPPORTED_TYPE:
+                    throw unsupported(declared, e);
+                default:
+                    if (declaredNonImage) {
+                        throw unsupported(declared, e);
+                    }
+                    throw ApiException.badRequest("not_an_image", "the upload is not a readable image: "
+                            + e.getMessage());
+            }
+        }
+    }
+
+    private static ApiException unsupported(MediaType declared, ImageDecodeException e) {
+        return new ApiException(415, "unsupported_type", "unsupported file type"
+                + (declared == null ? "" : " (" + declared.getType() + "/" + declared.getSubtype() + ")")
+                + ": upload a JPEG, PNG, GIF, BMP or WebP image (" + e.getMessage() + ")");
+    }
+
+    /** Bounded reading of the upload. */
+    static final class Uploads {
+        private Uploads() {
+        }
+
+        static byte[] readAtMost(InputStream in, long maxBytes, int maxMb) throws IOException {
+            try (in) {
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (bytes.length > maxBytes) {
+                    throw new ApiException(413, "too_large", "the upload is larger than MAX_UPLOAD_MB=" + maxMb
+                            + " MB");
+                }
+                return bytes;
+            }
+        }
+    }
+}

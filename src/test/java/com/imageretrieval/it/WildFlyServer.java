@@ -1,0 +1,135 @@
+package com.imageretrieval.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * WildFly 39 from the wildfly-dist zip the build unpacked: the WAR is copied into standalone/deployments (the
+ * deployment scanner deploys it), ports are moved by jboss.socket.binding.port-offset, and the heap is raised
+ * through JAVA_OPTS (the default standalone.conf caps it at 512 MB).
+ */
+final class WildFlyServer extends ServerProcess {
+
+    static final String WAR = "image-retrieval.war";
+    private final Path home;
+    private final Path base;
+    private int offset;
+
+    WildFlyServer(Path work) throws IOException {
+        super("wildfly", work);
+        home = required("it.wildfly.home");
+        base = work.resolve("wildfly-base");
+    }
+
+    @Override
+    int httpPort() {
+        return 8080 + offset;
+    }
+
+
+    @Override
+    Map<String, String> extraEnvironment() {
+        return Map.of("JAVA_OPTS", "-Xms64m -Xmx1g -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true"
+                + " -Djava.awt.headless=true");
+    }
+
+    @Override
+    List<String> prepare() throws IOException {
+        if (offset == 0) {
+            offset = freeOffset(); // kept across restarts: the tests hold the URL
+        }
+        // A fresh server base directory per start (configuration copied from the distribution, empty data, tmp and
+        // deployments), so nothing from an earlier run or another test class is deployed or re-attempted, and the
+        // unpacked distribution itself is never written to.
+        deleteTree(base);
+        copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        Files.createDirectories(base.resolve("deployments"));
+        Files.copy(required("it.war"), base.resolve("deployments").resolve(WAR), StandardCopyOption.REPLACE_EXISTING);
+        return List.of("/bin/sh", home.resolve("bin/standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + base.toAbsolutePath(),
+                "-Djboss.socket.binding.port-offset=" + offset);
+    }
+
+    @Override
+    void redeploy() throws Exception {
+        Path deployments = base.resolve("deployments");
+        // The scanner stamps the .deployed marker with the WAR's time, not the deployment's, so the sign of a
+        // finished redeploy is the server's own log line (WFLYSRV0016) plus the markers settling.
+        long replacedBefore = countInLog(REPLACED);
+        Files.writeString(deployments.resolve(WAR + ".dodeploy"), WAR);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(deployments.resolve(WAR + ".failed"))) {
+                throw new AssertionError("WildFly redeploy failed:\n" + tail(60));
+            }
+            if (countInLog(REPLACED) > replacedBefore && !Files.exists(deployments.resolve(WAR + ".dodeploy"))
+                    && !Files.exists(deployments.resolve(WAR + ".isdeploying"))
+                    && Files.exists(deployments.resolve(WAR + ".deployed"))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("WildFly did not redeploy within 3 minutes:\n" + tail(60));
+    }
+
+    private static final String REPLACED = "WFLYSRV0016: Replaced deployment \"" + WAR + "\"";
+
+    private long countInLog(String text) throws IOException {
+        try (Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
+    @Override
+    boolean rejectsAboveRoot() {
+        return false;
+    }
+
+    @Override
+    boolean rejectsEncodedBackslash() {
+        return false;
+    }
+
+    private static int freeOffset() {
+        Random r = new Random();
+        for (int i = 0; i < 200; i++) {
+            int n = 1000 + r.nextInt(20000);
+            if (free(8080 + n) && free(8443 + n) && free(9990 + n) && free(9993 + n) && free(8009 + n)) {
+                return n;
+            }
+        }
+        throw new IllegalStateException("no free port offset for WildFly");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
