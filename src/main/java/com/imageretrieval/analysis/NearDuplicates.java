@@ -3,7 +3,6 @@ package com.imageretrieval.analysis;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.VectorMatrix;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,29 +21,28 @@ import java.util.Objects;
  * pairs j &gt; i. Each thread unions its pairs into its own union-find (no locking in the hot loop); the forests are
  * merged at the end. Exact and deterministic: the groups do not depend on the number of threads.
  *
- * <p>Thread-safe. The last report is cached per snapshot instance and threshold (a rebuild makes a new snapshot);
- * concurrent callers compute one at a time.
+ * <p>Thread-safe. The last report is cached per index content and threshold; concurrent callers compute one at a
+ * time.
  */
 public final class NearDuplicates {
 
     /** Default threshold: re-encodings and small resizes of one photo stay above it; different photos rarely do. */
     public static final double DEFAULT_THRESHOLD = 0.98;
 
-    private WeakReference<IndexSnapshot> cachedFor = new WeakReference<>(null);
-    private double cachedThreshold = Double.NaN;
-    private DuplicateReport cached;
+    private final SnapshotCache<Double, DuplicateReport> cache = new SnapshotCache<>();
 
-    /** The report for {@code snapshot} at {@code threshold}, computed once per snapshot and threshold. */
+    /**
+     * The report for {@code snapshot} at {@code threshold}, computed once per index content and threshold (reused
+     * for a rebuilt snapshot with the same images and vectors, see {@link SnapshotCache}).
+     */
     public synchronized DuplicateReport find(IndexSnapshot snapshot, double threshold) {
         Objects.requireNonNull(snapshot, "snapshot");
         checkThreshold(threshold);
-        if (cachedFor.get() == snapshot && cachedThreshold == threshold) {
-            return cached;
+        DuplicateReport report = cache.get(snapshot, threshold);
+        if (report == null) {
+            report = compute(snapshot, threshold);
+            cache.put(snapshot, threshold, report);
         }
-        DuplicateReport report = compute(snapshot, threshold);
-        cachedFor = new WeakReference<>(snapshot);
-        cachedThreshold = threshold;
-        cached = report;
         return report;
     }
 

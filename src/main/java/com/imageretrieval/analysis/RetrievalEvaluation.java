@@ -3,7 +3,6 @@ package com.imageretrieval.analysis;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.VectorMatrix;
-import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,23 +30,25 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>Cost: all pairs are scored (with {@link VectorMatrix#dotBlock}, in blocks, on a few threads; once each up to
- * 4,096 images, twice above, to bound memory) and each query's ranking is sorted: O(n^2 d + n^2 log n). The result is cached per snapshot instance
- * (a rebuild makes a new snapshot); concurrent callers compute one at a time.
+ * 4,096 images, twice above, to bound memory) and each query's ranking is sorted: O(n^2 d + n^2 log n). The result is
+ * cached per index content (a rebuild that changed something invalidates it); concurrent callers compute one at a
+ * time.
  */
 public final class RetrievalEvaluation {
 
-    private WeakReference<IndexSnapshot> cachedFor = new WeakReference<>(null);
-    private EvaluationResult cached;
+    private final SnapshotCache<Boolean, EvaluationResult> cache = new SnapshotCache<>();
 
-    /** The evaluation of {@code snapshot}, computed once per snapshot. */
+    /**
+     * The evaluation of {@code snapshot}, computed once per index content: reused for the same snapshot and for a
+     * rebuilt one with the same images and vectors (see {@link SnapshotCache}).
+     */
     public synchronized EvaluationResult of(IndexSnapshot snapshot) throws EvaluationException {
         Objects.requireNonNull(snapshot, "snapshot");
-        if (cachedFor.get() == snapshot) {
-            return cached;
+        EvaluationResult r = cache.get(snapshot, Boolean.TRUE);
+        if (r == null) {
+            r = evaluate(snapshot);
+            cache.put(snapshot, Boolean.TRUE, r);
         }
-        EvaluationResult r = evaluate(snapshot);
-        cachedFor = new WeakReference<>(snapshot);
-        cached = r;
         return r;
     }
 

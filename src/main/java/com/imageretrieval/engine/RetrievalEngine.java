@@ -67,7 +67,7 @@ public final class RetrievalEngine implements AutoCloseable {
     private final AtomicReference<IndexSnapshot> snapshot = new AtomicReference<>();
     /** The running build, null when idle: one compare-and-set decides who builds. */
     private final AtomicReference<Build> running = new AtomicReference<>();
-    /** Caches keyed by the snapshot instance: a rebuild (a new snapshot) invalidates them. */
+    /** Analyses cached per index content: a rebuild that changed an image or a vector invalidates them. */
     private final RetrievalEvaluation evaluation = new RetrievalEvaluation();
     private final NearDuplicates duplicates = new NearDuplicates();
     private final CopyOnWriteArrayList<ProgressListener> listeners = new CopyOnWriteArrayList<>();
@@ -322,8 +322,8 @@ public final class RetrievalEngine implements AutoCloseable {
     }
 
     /**
-     * Leave-one-out retrieval quality of the current index on its folder labels, computed on first call after each
-     * build (seconds for a few thousand images) and cached.
+     * Leave-one-out retrieval quality of the current index on its folder labels, computed on the first call after a
+     * build that changed the index (seconds for a few thousand images) and cached.
      *
      * @throws EvaluationException if no label has two images
      */
@@ -333,7 +333,7 @@ public final class RetrievalEngine implements AutoCloseable {
 
     /**
      * Groups of near-identical (cosine {@code >= threshold}) and byte-identical images in the current index; the last
-     * answer is cached per build and threshold.
+     * answer is cached per index content and threshold.
      *
      * @throws IllegalArgumentException if the threshold is outside [-1, 1]
      */

@@ -81,6 +81,15 @@ public final class VectorMatrix {
         return dimension;
     }
 
+    /**
+     * True if {@code other} has the same shape and bit-identical values (a rebuild that changed nothing gives a new
+     * matrix with the same content; analyses cached for the old one still hold).
+     */
+    public boolean contentEquals(VectorMatrix other) {
+        return other == this || (other != null && other.rows == rows && other.dimension == dimension
+                && Arrays.equals(other.data, data));
+    }
+
     /** A copy of one row. */
     public float[] row(int row) {
         checkRow(row);

@@ -263,18 +263,25 @@ class RetrievalEvaluationTest {
     }
 
     @Test
-    void cachedPerSnapshotInstance() throws Exception {
+    void cachedPerIndexContent() throws Exception {
         List<Snapshots.Item> items = List.of(item("A/0.jpg", 2, 0), item("A/1.jpg", 1, 1), item("B/0.jpg", 2, 1),
                 item("B/1.jpg", 0, 2));
         IndexSnapshot first = Snapshots.of(items);
-        IndexSnapshot second = Snapshots.of(items);
         RetrievalEvaluation evaluation = new RetrievalEvaluation();
         EvaluationResult a = evaluation.of(first);
         assertSame(a, evaluation.of(first));
-        EvaluationResult b = evaluation.of(second);
+        // a rebuild that changed nothing: another snapshot instance, same records and vectors
+        assertSame(a, evaluation.of(Snapshots.of(items)));
+        // one vector changed (same records): computed again
+        List<Snapshots.Item> moved = new ArrayList<>(items);
+        moved.set(3, item("B/1.jpg", 2, 2));
+        EvaluationResult b = evaluation.of(Snapshots.of(moved));
         assertNotSame(a, b);
-        assertEquals(a.overall(), b.overall());
-        assertSame(b, evaluation.of(second));
+        assertEquals(RetrievalEvaluation.evaluate(Snapshots.of(moved)).overall(), b.overall());
+        // one record changed (a renamed file, same vectors): computed again
+        List<Snapshots.Item> renamed = new ArrayList<>(moved);
+        renamed.set(0, item("A/00.jpg", 2, 0));
+        assertNotSame(b, evaluation.of(Snapshots.of(renamed)));
     }
 
     @Test

@@ -73,10 +73,18 @@ class EngineAnalysisTest {
                 assertEquals(Map.of(label, 12), r.confusion().get(label));
             }
             assertSame(r, engine.evaluation(), "cached");
-            engine.rebuild(null);  // a new snapshot, even with nothing changed
+            IndexSnapshot before = engine.snapshot().orElseThrow();
+            engine.rebuild(null);  // nothing changed: a new snapshot instance with the same content
+            assertNotSame(before, engine.snapshot().orElseThrow());
+            assertSame(r, engine.evaluation(), "still cached: same images, same vectors");
+            // a changed index is evaluated again
+            TestDatasets.write(tmp.resolve("dataset/red/red_new.png"),
+                    TestDatasets.image(new Color(200, 30, 30), 555, 64, 48));
+            engine.rebuild(null);
             EvaluationResult again = engine.evaluation();
             assertNotSame(r, again);
-            assertEquals(r.overall(), again.overall());
+            assertEquals(37, again.images());
+            assertPerfect(again.overall());
         }
     }
 

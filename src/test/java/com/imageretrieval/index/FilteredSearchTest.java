@@ -210,6 +210,10 @@ class FilteredSearchTest {
             assertEquals(full[36 * 37 + 2], one[0]);
         }
         VectorMatrix m = VectorMatrix.of(List.of(new float[] {1, 0}, new float[] {0, 1}), 2);
+        assertTrue(m.contentEquals(VectorMatrix.of(List.of(new float[] {1, 0}, new float[] {0, 1}), 2)));
+        assertFalse(m.contentEquals(VectorMatrix.of(List.of(new float[] {1, 0}, new float[] {0, -1}), 2)));
+        assertFalse(m.contentEquals(VectorMatrix.of(List.of(new float[] {1, 0, 0, 1}), 4)));
+        assertFalse(m.contentEquals(null));
         assertThrows(IndexOutOfBoundsException.class, () -> m.dotBlock(0, 3, 0, 1, new float[9]));
         assertThrows(IllegalArgumentException.class, () -> m.dotBlock(0, 2, 0, 2, new float[3]));
     }
