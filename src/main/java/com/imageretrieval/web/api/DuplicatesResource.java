@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** Groups of near-identical and byte-identical images in the index (computed per build and threshold, cached). */
+/** Groups of near-identical and byte-identical images in the index (cached per threshold until the index changes). */
 @Path("duplicates")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)

@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Leave-one-out retrieval quality of the index on its folder labels: computed on the first request after each
- * build (seconds for a few thousand images), then served from the engine's cache.
+ * Leave-one-out retrieval quality of the index on its folder labels: computed on the first request after a build
+ * that changed the index (seconds for a few thousand images), then served from the engine's cache.
  */
 @Path("evaluation")
 @RequestScoped
