@@ -40,6 +40,7 @@ public final class AppConfig {
     private final String staticPrefix;
     private final String reindexSchedule;
     private final String adminToken;
+    private final boolean autoDownload;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -58,6 +59,7 @@ public final class AppConfig {
         reindexSchedule = text(source, "REINDEX_SCHEDULE", "10m");
         String token = source.apply("ADMIN_TOKEN");
         adminToken = token == null || token.isBlank() ? null : token;
+        autoDownload = bool(source, "AUTO_DOWNLOAD", true);
     }
 
     /** Reads system properties first, then environment variables. */
@@ -97,6 +99,9 @@ public final class AppConfig {
     /** Null when unset: admin endpoints then answer 403. */
     public String adminToken() { return adminToken; }
 
+    /** Whether the server fetches an absent model file or dataset folder at first start (AUTO_DOWNLOAD). */
+    public boolean autoDownload() { return autoDownload; }
+
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -111,6 +116,7 @@ public final class AppConfig {
         m.put("MODEL_URL", modelUrl.toString());
         m.put("STATIC_PREFIX", staticPrefix);
         m.put("REINDEX_SCHEDULE", reindexSchedule);
+        m.put("AUTO_DOWNLOAD", Boolean.toString(autoDownload));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
         return m;
     }
@@ -118,6 +124,21 @@ public final class AppConfig {
     private static String text(Function<String, String> source, String name, String def) {
         String v = source.apply(name);
         return v == null || v.isBlank() ? def : v.trim();
+    }
+
+    private static boolean bool(Function<String, String> source, String name, boolean def) {
+        String v = source.apply(name);
+        if (v == null || v.isBlank()) {
+            return def;
+        }
+        switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true": case "yes": case "on": case "1":
+                return true;
+            case "false": case "no": case "off": case "0":
+                return false;
+            default:
+                throw new ConfigException(name + ": expected true or false, got '" + v + "'");
+        }
     }
 
     private static Path path(Function<String, String> source, String name, String def) {
@@ -184,7 +205,8 @@ public final class AppConfig {
 
     private static String prefix(String v) {
         String p = v == null || v.isBlank() ? "/dataset" : v.trim();
-        if (!p.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+        // Plain segments only: no "." or ".." segment may make the prefix point elsewhere.
+        if (!p.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*") || p.matches(".*/\\.+(/.*)?")) {
             throw new ConfigException("STATIC_PREFIX: expected a path like /dataset, got '" + v + "'");
         }
         return p;

@@ -15,6 +15,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.file.Files;
@@ -54,6 +55,10 @@ public class EngineService {
     private volatile ImageDecoder decoder;
     private final ProgressStreams streams = new ProgressStreams();
     private ObjectName mbean;
+    private volatile FirstStartDownload firstStartDownload;
+
+    @Resource
+    private ManagedExecutorService executor;
 
     @PostConstruct
     void start() {
@@ -72,11 +77,31 @@ public class EngineService {
         decoder = new ImageDecoder(cfg.maxImagePixels());
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
 
-        // TODO(integration): on first start, fetch what is absent before opening the engine, without blocking the
-        // deployment for the download, e.g. run on a ManagedExecutorService:
-        //   com.imageretrieval.dataset.DatasetInstaller / ModelInstaller (dataset helper), then engine.rebuildAsync.
-        // Until then a missing dataset/model leaves health "degraded" with a message naming what to place where.
+        openEngine(cfg, t0);
+        if (FirstStartDownload.needed(cfg)) {
+            // Downloads take minutes: never block the deployment for them.
+            FirstStartDownload download = new FirstStartDownload(cfg);
+            firstStartDownload = download;
+            executor.execute(() -> {
+                try {
+                    if (download.run()) {
+                        reopenEngine();
+                    }
+                } finally {
+                    firstStartDownload = null;
+                }
+            });
+        }
+        every.ifPresentOrElse(d -> {
+            timerService.createIntervalTimer(d.toMillis(), d.toMillis(), new TimerConfig("reindex every " + d, false));
+            LOG.info("Image retrieval: incremental reindex every " + d + " (REINDEX_SCHEDULE=" + cfg.reindexSchedule()
+                    + ")");
+        }, () -> LOG.info("Image retrieval: scheduled reindex is off (REINDEX_SCHEDULE=off)"));
+        mbean = ReindexControl.register(new ReindexControl(this));
+    }
 
+    /** Opens the engine (model session + index) and starts the first build when there is no index yet. */
+    private void openEngine(AppConfig cfg, long t0) {
         engine = RetrievalEngine.open(cfg);
         EngineStatus s = engine.status();
         String device = engine.embedder().map(e -> e.device()).orElse("none");
@@ -91,12 +116,19 @@ public class EngineService {
                 LOG.info("Image retrieval: no index yet; building it from " + cfg.datasetDir());
             }
         }
-        every.ifPresentOrElse(d -> {
-            timerService.createIntervalTimer(d.toMillis(), d.toMillis(), new TimerConfig("reindex every " + d, false));
-            LOG.info("Image retrieval: incremental reindex every " + d + " (REINDEX_SCHEDULE=" + cfg.reindexSchedule()
-                    + ")");
-        }, () -> LOG.info("Image retrieval: scheduled reindex is off (REINDEX_SCHEDULE=off)"));
-        mbean = ReindexControl.register(new ReindexControl(this));
+    }
+
+    /** After a first-start download: the model and/or dataset are new, so load them (the old engine had neither). */
+    private synchronized void reopenEngine() {
+        RetrievalEngine old = engine;
+        old.close();
+        openEngine(config, System.nanoTime());
+    }
+
+    /** What a first-start download is doing now, or empty. */
+    public Optional<String> downloading() {
+        FirstStartDownload d = firstStartDownload;
+        return d == null ? Optional.empty() : Optional.ofNullable(d.state());
     }
 
     @Timeout

@@ -49,7 +49,7 @@ abstract class ApiContractIT {
 
     static final String TOKEN = "it-admin-token-" + Long.toHexString(System.nanoTime());
     static final String BEARER = "Bearer " + TOKEN;
-    static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    static final Duration START_TIMEOUT = Duration.ofMinutes(6); // measured up to 160 s at load 25 on 2 cores
 
     ServerProcess server;
     Http http;

@@ -55,7 +55,7 @@ final class PayaraServer extends ServerProcess {
     void redeploy() throws Exception {
         // Payara Micro has no deployment scanner: the operator's redeploy is a restart with the new WAR.
         stop();
-        start(environment(), Duration.ofMinutes(4));
+        start(environment(), ApiContractIT.START_TIMEOUT);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.engine.EngineStatus;
+import java.util.Optional;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -21,6 +22,11 @@ public class HealthResource {
     @GET
     public Json.Health health() {
         EngineStatus s = service.engine().status();
+        Optional<String> downloading = service.downloading();
+        if (downloading.isPresent()) {
+            // First start: the model or dataset is being fetched, after which the index is built.
+            return new Json.Health("building", s.modelLoaded(), s.indexReady(), s.images(), downloading.get());
+        }
         return new Json.Health(s.state(), s.modelLoaded(), s.indexReady(), s.images(),
                 s.message() == null ? "" : s.message());
     }

@@ -1,0 +1,110 @@
+package com.imageretrieval.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.imageretrieval.testing.TestImages;
+import com.imageretrieval.testing.TestModels;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged CLI jar, as a user runs it: {@code java -jar target/image-retrieval-cli.jar}. This proves the
+ * assembly (merged ImageIO and JDBC service files, the ONNX Runtime native library inside the jar) as well as the
+ * commands: build-index then search finds the query file first with similarity >= 0.999.
+ */
+class CliJarIT {
+
+    private static final Pattern HIT = Pattern.compile(
+            "\\{\"rank\":(\\d+),\"similarity\":([0-9.Ee-]+),\"path\":\"([^\"]+)\",\"label\":\"([^\"]*)\"}");
+
+    @Test
+    void buildIndexThenSearchWithTheRunnableJar() throws Exception {
+        Path war = Path.of(System.getProperty("it.war", "target/image-retrieval.war"));
+        Path jar = war.resolveSibling("image-retrieval-cli.jar");
+        assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
+
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
+        deleteTree(work);
+        Path dataset = work.resolve("photos");
+        String[] labels = {"red", "green", "blue", "yellow"};
+        float[] hues = {0.0f, 0.33f, 0.66f, 0.16f};
+        for (int c = 0; c < labels.length; c++) {
+            List<BufferedImage> family = TestImages.colourFamily(hues[c], 4, 120, 90, 40 + c);
+            for (int i = 0; i < family.size(); i++) {
+                TestImages.writeJpeg(family.get(i), dataset.resolve(labels[c]).resolve(i + ".jpg"));
+            }
+        }
+        Path model = TestModels.logitsModel(work.resolve("models/resnet-like.onnx"));
+
+        List<String> env = List.of("ARTIFACTS_DIR=" + work.resolve("artifacts"), "MODEL_PATH=" + model,
+                "DATASET_DIR=" + work.resolve("unused"), "ORT_DEVICE=auto");
+        Result build = java(jar, env, "build-index", "--dataset-root", dataset.toString());
+        assertEquals(0, build.code, build.err);
+        assertTrue(build.out.contains("16 embedded"), build.out);
+
+        Result search = java(jar, env, "search", "--query", dataset.resolve("blue/2.jpg").toString(), "--topk", "5");
+        assertEquals(0, search.code, search.err);
+        List<String[]> hits = new ArrayList<>();
+        Matcher m = HIT.matcher(search.out);
+        while (m.find()) {
+            hits.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        }
+        assertEquals(5, hits.size(), search.out);
+        assertEquals("blue/2.jpg", hits.get(0)[2], search.out);
+        assertTrue(Float.parseFloat(hits.get(0)[1]) >= 0.999f, search.out);
+        assertEquals("blue", hits.get(1)[3], search.out);
+
+        Result bad = java(jar, env, "search", "--topk", "5");
+        assertEquals(2, bad.code, "usage error");
+        assertEquals(1, bad.err.trim().split("\\R").length, "one line: " + bad.err);
+    }
+
+    private static Result java(Path jar, List<String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        for (String kv : env) {
+            int eq = kv.indexOf('=');
+            pb.environment().put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        Path out = Files.createTempFile("cli-out", ".txt");
+        Path err = Files.createTempFile("cli-err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the CLI did not finish in 5 minutes: " + cmd);
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}
