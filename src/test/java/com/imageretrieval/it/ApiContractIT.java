@@ -384,6 +384,25 @@ abstract class ApiContractIT {
         assertEquals(e.getString("generatedAt"), again.getString("generatedAt"), "cached while the index is unchanged");
     }
 
+    @Test
+    @Order(16)
+    void thePagesForSimilarGalleryAndEvaluationAreServedWithoutExternalUrls() throws Exception {
+        Map<String, List<String>> pages = Map.of(
+                "/", List.of("similar.html?id=", "minSimilarity", "evaluation.html"),
+                "/similar.html", List.of("api/images/", "/similar?", "similar.html?id="),
+                "/gallery.html", List.of("api/gallery", "similar.html?id="),
+                "/evaluation.html", List.of("api/evaluation", "confusion", "p@1", "map"));
+        for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+            Http.Answer a = ok(http.get(page.getKey()));
+            assertTrue(a.contentType().startsWith("text/html"), page.getKey() + ": " + a.contentType());
+            for (String part : page.getValue()) {
+                assertTrue(a.text().contains(part), page.getKey() + " lacks " + part);
+            }
+            assertFalse(a.text().contains("http://") || a.text().contains("https://"), page.getKey()
+                    + ": no external URLs (no CDN)");
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test
