@@ -117,6 +117,12 @@
 
   function percent(similarity) { return (Math.max(0, similarity) * 100).toFixed(1); }
 
+  /** "More like this" for an indexed image (similar.html asks GET api/images/{id}/similar). */
+  function similarLink(image) {
+    return el('a', { className: 'similar', href: 'similar.html?id=' + encodeURIComponent(image.id),
+      text: t('result.similar') });
+  }
+
   function renderResults() {
     var list = $('results');
     list.textContent = '';
@@ -138,7 +144,8 @@
           el('span', { className: 'label', text: hit.label || '—' }),
           el('span', { className: 'sim', text: t('result.similarity', { percent: pct }) })
         ]),
-        el('span', { className: 'simbar', role: 'presentation' }, [fill])
+        el('span', { className: 'simbar', role: 'presentation' }, [fill]),
+        similarLink(hit)
       ]));
     });
   }
@@ -212,7 +219,8 @@
           el('img', { src: IR.imageUrl(img.url), loading: 'lazy', width: '320', height: '240',
             alt: t('gallery.alt', { label: img.label || '—', path: img.path }) })
         ]),
-        el('div', { className: 'meta' }, [el('span', { className: 'label', text: img.label || '—' })])
+        el('div', { className: 'meta' }, [el('span', { className: 'label', text: img.label || '—' })]),
+        similarLink(img)
       ]));
     });
     $('gallery-count').textContent = t('gallery.count', { shown: IR.number(state.gallery.length),

@@ -272,6 +272,140 @@ abstract class ApiContractIT {
         assertEquals("blue/blue-04.jpg", png.getJsonArray("results").getJsonObject(0).getString("path"));
     }
 
+    // ---------------------------------------------------------------- more like this, duplicates, evaluation
+
+    @Test
+    @Order(13)
+    void similarLeavesTheImageOutAndHonoursLabelAndMinSimilarity() throws Exception {
+        JsonObject green = ok(http.get("/api/gallery?label=green&limit=1")).json().getJsonArray("images")
+                .getJsonObject(0);
+        long id = green.getJsonNumber("id").longValue();
+        JsonObject r = ok(http.get("/api/images/" + id + "/similar?topK=5")).json();
+        assertEquals(id, r.getJsonObject("image").getJsonNumber("id").longValue());
+        assertEquals(green.getString("path"), r.getJsonObject("image").getString("path"));
+        assertEquals(5, r.getInt("topK"));
+        assertEquals(5, r.getJsonArray("results").size());
+        for (JsonValue v : r.getJsonArray("results")) {
+            assertTrue(v.asJsonObject().getJsonNumber("id").longValue() != id, "the image itself: " + r);
+            assertEquals("green", v.asJsonObject().getString("label"), "a colour's neighbours share it: " + r);
+        }
+        JsonObject all = ok(http.get("/api/images/" + id + "/similar?topK=100")).json();
+        assertEquals(ItDataset.total() - 1, all.getJsonArray("results").size());
+        JsonObject red = ok(http.get("/api/images/" + id + "/similar?topK=3&label=red")).json();
+        assertEquals(3, red.getJsonArray("results").size());
+        for (JsonValue v : red.getJsonArray("results")) {
+            assertEquals("red", v.asJsonObject().getString("label"));
+        }
+        // a cut at the 20th similarity keeps exactly the results at or above it
+        String cut = all.getJsonArray("results").getJsonObject(19).getJsonNumber("similarity").toString();
+        double cutValue = Double.parseDouble(cut);
+        long expected = all.getJsonArray("results").stream()
+                .filter(v -> v.asJsonObject().getJsonNumber("similarity").doubleValue() >= cutValue).count();
+        JsonObject above = ok(http.get("/api/images/" + id + "/similar?topK=100&minSimilarity=" + cut)).json();
+        assertEquals(expected, above.getJsonArray("results").size(), cut + ": " + above);
+        assertTrue(expected >= 20 && expected < ItDataset.total() - 1, "cut inside the list: " + expected);
+
+        // the same options on the upload search
+        List<Http.Part> parts = new ArrayList<>();
+        parts.add(Http.Part.file("image", "query.jpg", "image/jpeg", jpeg(green.getString("path"))));
+        parts.add(Http.Part.field("topK", "4"));
+        parts.add(Http.Part.field("label", "blue"));
+        JsonObject blue = ok(http.multipart("/api/search", parts)).json();
+        assertEquals(4, blue.getJsonArray("results").size());
+        for (JsonValue v : blue.getJsonArray("results")) {
+            assertEquals("blue", v.asJsonObject().getString("label"));
+        }
+        parts.set(2, Http.Part.field("minSimilarity", "0.999"));
+        JsonObject close = ok(http.multipart("/api/search", parts)).json();
+        assertEquals(green.getString("path"), close.getJsonArray("results").getJsonObject(0).getString("path"));
+        for (JsonValue v : close.getJsonArray("results")) {
+            assertTrue(v.asJsonObject().getJsonNumber("similarity").doubleValue() >= 0.999 - 1e-7, close.toString());
+        }
+
+        assertError(http.get("/api/images/987654321/similar"), 404, "image_not_found");
+        assertError(http.get("/api/images/abc/similar"), 404, "image_not_found");
+        assertError(http.get("/api/images/" + id + "/similar?minSimilarity=2"), 400, "bad_min_similarity");
+        assertError(http.get("/api/images/" + id + "/similar?minSimilarity=x"), 400, "bad_min_similarity");
+        assertError(http.get("/api/images/" + id + "/similar?topK=0"), 400, "bad_top_k");
+        parts.set(2, Http.Part.field("minSimilarity", "-3"));
+        assertError(http.multipart("/api/search", parts), 400, "bad_min_similarity");
+    }
+
+    @Test
+    @Order(14)
+    void duplicatesAnswerGroupsOfTheIndex() throws Exception {
+        JsonObject d = ok(http.get("/api/duplicates")).json();
+        assertEquals(0.98, d.getJsonNumber("threshold").doubleValue(), 1e-12);
+        assertEquals(ItDataset.total(), d.getInt("images"));
+        assertTrue(d.getJsonNumber("tookMs").longValue() >= 0);
+        Instant.parse(d.getString("generatedAt"));
+        for (JsonValue v : d.getJsonArray("groups")) {
+            JsonObject g = v.asJsonObject();
+            assertFalse(g.getBoolean("exact"), "no byte copies in the generated set: " + g);
+            assertTrue(g.getJsonArray("images").size() >= 2, g.toString());
+            JsonObject first = g.getJsonArray("images").getJsonObject(0);
+            assertEquals("/dataset/" + first.getString("path"), first.getString("url"));
+        }
+        // at 1.0 only byte-identical files could group, and there are none
+        assertEquals(0, ok(http.get("/api/duplicates?threshold=1")).json().getJsonArray("groups").size());
+        assertError(http.get("/api/duplicates?threshold=1.5"), 400, "bad_threshold");
+        assertError(http.get("/api/duplicates?threshold=abc"), 400, "bad_threshold");
+    }
+
+    @Test
+    @Order(15)
+    void evaluationMatchesTheTopOneOfMoreLikeThisAndIsCached() throws Exception {
+        JsonObject e = ok(http.get("/api/evaluation")).json();
+        assertEquals(ItDataset.total(), e.getInt("images"));
+        assertEquals(ItDataset.HUES.keySet(), e.getJsonObject("perClass").keySet());
+        assertEquals(Set.of("p@1", "p@5", "p@10", "map"), e.getJsonObject("overall").keySet());
+        // P@1 and the confusion again, independently: the first "more like this" result of every image
+        Map<String, Map<String, Integer>> confusion = new HashMap<>();
+        int correct = 0;
+        for (int offset = 0; offset < ItDataset.total(); offset += 50) {
+            for (JsonValue v : ok(http.get("/api/gallery?limit=50&offset=" + offset)).json().getJsonArray("images")) {
+                JsonObject img = v.asJsonObject();
+                JsonObject top = ok(http.get("/api/images/" + img.getJsonNumber("id") + "/similar?topK=1")).json()
+                        .getJsonArray("results").getJsonObject(0);
+                confusion.computeIfAbsent(img.getString("label"), k -> new HashMap<>())
+                        .merge(top.getString("label"), 1, Integer::sum);
+                correct += img.getString("label").equals(top.getString("label")) ? 1 : 0;
+            }
+        }
+        assertEquals((double) correct / ItDataset.total(),
+                e.getJsonObject("overall").getJsonNumber("p@1").doubleValue(), 1e-12);
+        for (String label : ItDataset.HUES.keySet()) {
+            JsonObject row = e.getJsonObject("confusion").getJsonObject(label);
+            Map<String, Integer> counts = new HashMap<>();
+            row.forEach((k, n) -> counts.put(k, ((jakarta.json.JsonNumber) n).intValue()));
+            assertEquals(confusion.get(label), counts, label);
+            double map = e.getJsonObject("perClass").getJsonObject(label).getJsonNumber("map").doubleValue();
+            assertTrue(map > 0 && map <= 1, label + " mAP " + map);
+        }
+        JsonObject again = ok(http.get("/api/evaluation")).json();
+        // the 5 s timer rebuilds meanwhile and finds nothing new: same content, same cached answer
+        assertEquals(e.getString("generatedAt"), again.getString("generatedAt"), "cached while the index is unchanged");
+    }
+
+    @Test
+    @Order(16)
+    void thePagesForSimilarGalleryAndEvaluationAreServedWithoutExternalUrls() throws Exception {
+        Map<String, List<String>> pages = Map.of(
+                "/", List.of("similar.html?id=", "minSimilarity", "evaluation.html"),
+                "/similar.html", List.of("api/images/", "/similar?", "similar.html?id="),
+                "/gallery.html", List.of("api/gallery", "similar.html?id="),
+                "/evaluation.html", List.of("api/evaluation", "confusion", "p@1", "map"));
+        for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+            Http.Answer a = ok(http.get(page.getKey()));
+            assertTrue(a.contentType().startsWith("text/html"), page.getKey() + ": " + a.contentType());
+            for (String part : page.getValue()) {
+                assertTrue(a.text().contains(part), page.getKey() + " lacks " + part);
+            }
+            assertFalse(a.text().contains("http://") || a.text().contains("https://"), page.getKey()
+                    + ": no external URLs (no CDN)");
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test
