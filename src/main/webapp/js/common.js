@@ -29,7 +29,8 @@
     });
   }
 
-  // Translates the static markup: data-i18n (text), data-i18n-alt, data-i18n-label (aria-label), data-i18n-title.
+  // Translates the static markup: data-i18n (text), data-i18n-alt, data-i18n-label (aria-label), data-i18n-title,
+  // data-i18n-placeholder.
   function apply(root) {
     root = root || document;
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -39,6 +40,9 @@
       el.setAttribute('aria-label', t(el.getAttribute('data-i18n-label')));
     });
     each(root.querySelectorAll('[data-i18n-title]'), function (el) { el.title = t(el.getAttribute('data-i18n-title')); });
+    each(root.querySelectorAll('[data-i18n-placeholder]'), function (el) {
+      el.placeholder = t(el.getAttribute('data-i18n-placeholder'));
+    });
     var title = document.querySelector('meta[name="ir-title"]');
     document.title = t(title ? title.content : 'app.title');
   }

@@ -87,6 +87,9 @@
     var data = new FormData();
     data.append('image', state.file, state.file.name);
     data.append('topK', $('topk').value);
+    // optional filters: only sent when set, so the API's defaults apply otherwise
+    if ($('label-filter').value.trim()) { data.append('label', $('label-filter').value.trim()); }
+    if ($('min-similarity').value !== '') { data.append('minSimilarity', $('min-similarity').value); }
     state.search = null;
     renderResults();
     say('search.uploading', { percent: 0 });
