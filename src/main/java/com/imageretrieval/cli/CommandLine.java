@@ -7,12 +7,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses {@code <command> [--option value | --option=value]...}. Each command accepts a fixed set of options, each
- * taking one value; anything else is a {@link UsageException} naming the offending word.
+ * Parses {@code <command> [--option value | --option=value | --flag]...}. Each command accepts a fixed set of options,
+ * each taking one value, and of flags, taking none; anything else is a {@link UsageException} naming the offending
+ * word.
  */
 record CommandLine(String command, Map<String, String> options) {
 
     static final Map<String, Set<String>> COMMANDS = commands();
+
+    /** Options that take no value (present or absent). */
+    static final Map<String, Set<String>> FLAGS = Map.of("evaluate", Set.of("--table"));
 
     private static Map<String, Set<String>> commands() {
         Map<String, Set<String>> m = new LinkedHashMap<>();
@@ -20,6 +24,8 @@ record CommandLine(String command, Map<String, String> options) {
         m.put("download-model", Set.of());
         m.put("build-index", Set.of("--dataset-root"));
         m.put("search", Set.of("--query", "--topk"));
+        m.put("duplicates", Set.of("--threshold"));
+        m.put("evaluate", Set.of());
         m.put("help", Set.of());
         return Collections.unmodifiableMap(m);
     }
@@ -36,6 +42,7 @@ record CommandLine(String command, Map<String, String> options) {
         if (allowed == null) {
             throw new UsageException("unknown command '" + command + "'");
         }
+        Set<String> flags = FLAGS.getOrDefault(command, Set.of());
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < args.size(); i++) {
             String word = args.get(i);
@@ -48,6 +55,15 @@ record CommandLine(String command, Map<String, String> options) {
             if (word.startsWith("--") && eq > 0) {
                 name = word.substring(0, eq);
                 value = word.substring(eq + 1);
+            }
+            if (flags.contains(name)) {
+                if (value != null) {
+                    throw new UsageException(name + " takes no value");
+                }
+                if (options.put(name, "true") != null) {
+                    throw new UsageException(name + " given twice");
+                }
+                continue;
             }
             if (!allowed.contains(name)) {
                 throw new UsageException(word.startsWith("-")
@@ -72,6 +88,29 @@ record CommandLine(String command, Map<String, String> options) {
 
     String option(String name) {
         return options.get(name);
+    }
+
+    /** True if the flag was given. */
+    boolean flag(String name) {
+        return options.containsKey(name);
+    }
+
+    /** A decimal option in min..max, or {@code def} when absent. */
+    double doubleOption(String name, double def, double min, double max) throws UsageException {
+        String v = options.get(name);
+        if (v == null) {
+            return def;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + ": expected a number, got '" + v + "'");
+        }
+        if (!(d >= min && d <= max)) {
+            throw new UsageException(name + ": " + v.trim() + " is outside " + min + ".." + max);
+        }
+        return d;
     }
 
     /** An integer option in min..max, or {@code def} when absent. */

@@ -1,5 +1,8 @@
 package com.imageretrieval.cli;
 
+import com.imageretrieval.analysis.DuplicateReport;
+import com.imageretrieval.analysis.EvaluationException;
+import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
@@ -17,7 +20,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * build-index and search on top of {@link RetrievalEngine}: a thin adapter from the engine's types to the CLI's.
+ * build-index, search, evaluate and duplicates on top of {@link RetrievalEngine}: a thin adapter from the engine's types to the CLI's.
  */
 public final class EngineCommands implements IndexCommands {
 
@@ -59,13 +62,7 @@ public final class EngineCommands implements IndexCommands {
             try {
                 hits = engine.search(query.image(), topK);
             } catch (NotReadyException e) {
-                if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
-                    // open() may have started a first build in the background; close() stops it again. From the
-                    // command line the fix is build-index, which shows progress.
-                    throw new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
-                            + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
-                }
-                throw e;
+                throw noIndexOr(engine, config, e);
             }
             List<Hit> out = new ArrayList<>(hits.size());
             for (SearchHit h : hits) {
@@ -73,5 +70,42 @@ public final class EngineCommands implements IndexCommands {
             }
             return out;
         }
+    }
+
+    @Override
+    public EvaluationResult evaluate(AppConfig config) throws Exception {
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            try {
+                return engine.evaluation();
+            } catch (NotReadyException e) {
+                throw noIndexOr(engine, config, e);
+            } catch (EvaluationException e) {
+                throw new CommandFailedException("cannot evaluate the index: " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public DuplicateReport duplicates(AppConfig config, double threshold) throws Exception {
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            try {
+                return engine.duplicates(threshold);
+            } catch (NotReadyException e) {
+                throw noIndexOr(engine, config, e);
+            }
+        }
+    }
+
+    /**
+     * "No index yet: run build-index" when the model is fine but there is no index (open() may have started a first
+     * build in the background; close() stops it again; from the command line the fix is build-index, which shows
+     * progress); else the engine's own message.
+     */
+    private static Exception noIndexOr(RetrievalEngine engine, AppConfig config, NotReadyException e) {
+        if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
+            return new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
+                    + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
+        }
+        return e;
     }
 }

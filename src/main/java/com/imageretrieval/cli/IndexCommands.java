@@ -1,12 +1,14 @@
 package com.imageretrieval.cli;
 
+import com.imageretrieval.analysis.DuplicateReport;
+import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The CLI's two commands that need the retrieval engine. The CLI's own value types keep {@link Main} (parsing,
+ * The CLI's commands that need the retrieval engine. The CLI's own value types keep {@link Main} (parsing,
  * output) independent of the engine; {@code EngineCommands} implements this on top of
  * {@code com.imageretrieval.engine.RetrievalEngine}.
  */
@@ -37,4 +39,18 @@ public interface IndexCommands {
      * @throws Exception with a one-line message (no index yet, unreadable image, missing model)
      */
     List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception;
+
+    /**
+     * Leave-one-out evaluation of the existing index on its folder labels.
+     *
+     * @throws Exception with a one-line message (no index yet, no labels, missing model)
+     */
+    EvaluationResult evaluate(AppConfig config) throws Exception;
+
+    /**
+     * Near-duplicate and byte-identical groups of the existing index.
+     *
+     * @throws Exception with a one-line message (no index yet, missing model)
+     */
+    DuplicateReport duplicates(AppConfig config, double threshold) throws Exception;
 }

@@ -1,5 +1,7 @@
 package com.imageretrieval.cli;
 
+import com.imageretrieval.analysis.EvaluationResult;
+import com.imageretrieval.analysis.NearDuplicates;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.config.ConfigException;
 import com.imageretrieval.dataset.DatasetInstaller;
@@ -16,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * Command-line entry point ({@code java -jar target/image-retrieval-cli.jar <command>}): fetch the dataset and the
- * model, build the index, search it. Results go to stdout (search: JSON), progress and messages to stderr. Exit codes:
+ * model, build the index, search it, evaluate it, find its duplicates. Results go to stdout (search: JSON), progress and messages to stderr. Exit codes:
  * 0 success, 1 the command failed, 2 usage or configuration error. Errors are one line; {@code -Dverbose=true} adds
  * the stack trace.
  */
@@ -75,6 +77,8 @@ public final class Main {
                 case "download-model" -> downloadModel(config(null));
                 case "build-index" -> buildIndex(cl);
                 case "search" -> search(cl);
+                case "evaluate" -> evaluate(cl);
+                case "duplicates" -> duplicates(cl);
                 default -> throw new UsageException("unknown command '" + cl.command() + "'");
             };
         } catch (UsageException e) {
@@ -157,6 +161,19 @@ public final class Main {
         return OK;
     }
 
+    private int evaluate(CommandLine cl) throws Exception {
+        EvaluationResult r = indexCommands.create().evaluate(config(null));
+        out.print(cl.flag("--table") ? AnalysisOutput.evaluationTable(r) : AnalysisOutput.evaluationJson(r)
+                + System.lineSeparator());
+        return OK;
+    }
+
+    private int duplicates(CommandLine cl) throws Exception {
+        double threshold = cl.doubleOption("--threshold", NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
+        out.println(AnalysisOutput.duplicatesJson(indexCommands.create().duplicates(config(null), threshold)));
+        return OK;
+    }
+
     /** {@code {"results":[{"rank":1,"similarity":0.97,"path":"daisy/1.jpg","label":"daisy"},...]}} */
     static String resultsJson(List<IndexCommands.Hit> hits) {
         JsonWriter w = new JsonWriter().beginObject().name("results").beginArray();
@@ -218,6 +235,11 @@ public final class Main {
                                              index every image under DATASET_DIR (or DIR); only new or changed
                                              images are embedded again
               search --query FILE [--topk N] print the N most similar images as JSON on stdout (N: TOP_K, 12)
+              evaluate [--table]             leave-one-out retrieval quality of the index on its folder labels:
+                                             P@1, P@5, P@10, mAP overall and per class, top-1 confusion (JSON,
+                                             or text tables with --table)
+              duplicates [--threshold T]     groups of near-identical images (cosine >= T, default 0.98) and of
+                                             byte-identical files, as JSON
               help                           this text
 
             Configuration: environment variables or -D system properties, e.g. DATASET_DIR, ARTIFACTS_DIR,

@@ -41,6 +41,9 @@ public final class AppConfig {
     private final String reindexSchedule;
     private final String adminToken;
     private final boolean autoDownload;
+    private final int maxConcurrentSearches;
+    private final int maxQueuedSearches;
+    private final int searchQueueTimeoutMs;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -60,6 +63,11 @@ public final class AppConfig {
         String token = source.apply("ADMIN_TOKEN");
         adminToken = token == null || token.isBlank() ? null : token;
         autoDownload = bool(source, "AUTO_DOWNLOAD", true);
+        // Inference is CPU-bound: more parallel searches than cores only adds latency and memory.
+        maxConcurrentSearches = intIn(source, "MAX_CONCURRENT_SEARCHES",
+                Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024);
+        maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
+        searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
     }
 
     /** Reads system properties first, then environment variables. */
@@ -101,6 +109,12 @@ public final class AppConfig {
 
     /** Whether the server fetches an absent model file or dataset folder at first start (AUTO_DOWNLOAD). */
     public boolean autoDownload() { return autoDownload; }
+    /** Searches that may decode and run the model at the same time. */
+    public int maxConcurrentSearches() { return maxConcurrentSearches; }
+    /** Searches that may wait (upload read, in line for the model) beyond those running; more get 503. */
+    public int maxQueuedSearches() { return maxQueuedSearches; }
+    /** How long an admitted search waits for the model before it gets 503. */
+    public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
 
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
@@ -117,6 +131,9 @@ public final class AppConfig {
         m.put("STATIC_PREFIX", staticPrefix);
         m.put("REINDEX_SCHEDULE", reindexSchedule);
         m.put("AUTO_DOWNLOAD", Boolean.toString(autoDownload));
+        m.put("MAX_CONCURRENT_SEARCHES", Integer.toString(maxConcurrentSearches));
+        m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
+        m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
         return m;
     }

@@ -263,6 +263,12 @@ public final class SafeTarExtractor {
                 counts.bytes += written;
             }
         }
+        if (counts.entries == 0) {
+            // The tar reader sees end-of-archive in anything that is not a tar header (a zip, an HTML error page
+            // saved under the archive's name): an empty result must not become a "complete" empty dataset.
+            throw new IOException(archive.getFileName() + " holds no entries: not a tar or tar.gz archive (a zip, "
+                    + "or an empty archive?)");
+        }
         return counts;
     }
 

@@ -1,5 +1,10 @@
 package com.imageretrieval.engine;
 
+import com.imageretrieval.analysis.DuplicateReport;
+import com.imageretrieval.analysis.EvaluationException;
+import com.imageretrieval.analysis.EvaluationResult;
+import com.imageretrieval.analysis.NearDuplicates;
+import com.imageretrieval.analysis.RetrievalEvaluation;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.features.OnnxEmbedder;
@@ -12,6 +17,7 @@ import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.IndexStore;
 import com.imageretrieval.index.IndexStoreException;
 import com.imageretrieval.index.ProgressListener;
+import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -61,6 +67,9 @@ public final class RetrievalEngine implements AutoCloseable {
     private final AtomicReference<IndexSnapshot> snapshot = new AtomicReference<>();
     /** The running build, null when idle: one compare-and-set decides who builds. */
     private final AtomicReference<Build> running = new AtomicReference<>();
+    /** Analyses cached per index content: a rebuild that changed an image or a vector invalidates them. */
+    private final RetrievalEvaluation evaluation = new RetrievalEvaluation();
+    private final NearDuplicates duplicates = new NearDuplicates();
     private final CopyOnWriteArrayList<ProgressListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService buildThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "index-build");
@@ -284,6 +293,52 @@ public final class RetrievalEngine implements AutoCloseable {
     /** Searches the current snapshot with a unit vector of the index's dimension. */
     public List<SearchHit> search(float[] unitQuery, int topK) throws NotReadyException {
         return requireSnapshot().search(unitQuery, topK);
+    }
+
+    /**
+     * Embeds the image and returns the best {@code topK} images that pass {@code filter} (label, lowest similarity);
+     * the filter is applied inside the scan, so this is exact.
+     */
+    public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter) throws NotReadyException {
+        IndexSnapshot snap = requireSnapshot();
+        return snap.search(embedder.embed(query), topK, filter);
+    }
+
+    /** Searches with a unit vector of the index's dimension and a filter. */
+    public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) throws NotReadyException {
+        return requireSnapshot().search(unitQuery, topK, filter);
+    }
+
+    /**
+     * "More like this": the images most similar to indexed image {@code imageId}, searched with its stored vector
+     * (no decoding or model run); the image itself is left out.
+     *
+     * @throws ImageNotFoundException if the current index has no image with this id
+     */
+    public List<SearchHit> similar(long imageId, int topK, SearchFilter filter)
+            throws NotReadyException, ImageNotFoundException {
+        // one snapshot for the lookup and the search: a swap in between cannot mix two indexes
+        return requireSnapshot().similar(imageId, topK, filter).orElseThrow(() -> new ImageNotFoundException(imageId));
+    }
+
+    /**
+     * Leave-one-out retrieval quality of the current index on its folder labels, computed on the first call after a
+     * build that changed the index (seconds for a few thousand images) and cached.
+     *
+     * @throws EvaluationException if no label has two images
+     */
+    public EvaluationResult evaluation() throws NotReadyException, EvaluationException {
+        return evaluation.of(requireSnapshot());
+    }
+
+    /**
+     * Groups of near-identical (cosine {@code >= threshold}) and byte-identical images in the current index; the last
+     * answer is cached per index content and threshold.
+     *
+     * @throws IllegalArgumentException if the threshold is outside [-1, 1]
+     */
+    public DuplicateReport duplicates(double threshold) throws NotReadyException {
+        return duplicates.find(requireSnapshot(), threshold);
     }
 
     private IndexSnapshot requireSnapshot() throws NotReadyException {

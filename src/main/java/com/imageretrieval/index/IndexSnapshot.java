@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 
 /**
  * An immutable, searchable index: the image records (ordered by path) and their vectors, row i of the matrix
@@ -21,6 +22,9 @@ public final class IndexSnapshot {
     private final Map<Long, Integer> rowById;
     private final Map<String, Integer> rowByPath;
     private final Map<String, Integer> classCounts;
+    /** Label number of each row (index into the sorted labels), so a label filter compares ints in the scan. */
+    private final int[] labelOfRow;
+    private final Map<String, Integer> labelNumbers;
 
     /**
      * @param images   records, row order of {@code vectors}
@@ -50,6 +54,15 @@ public final class IndexSnapshot {
         this.rowById = byId;
         this.rowByPath = byPath;
         this.classCounts = Collections.unmodifiableMap(counts);
+        Map<String, Integer> numbers = new HashMap<>();
+        for (String label : counts.keySet()) {
+            numbers.put(label, numbers.size());
+        }
+        this.labelNumbers = numbers;
+        this.labelOfRow = new int[this.images.size()];
+        for (int i = 0; i < labelOfRow.length; i++) {
+            labelOfRow[i] = numbers.get(this.images.get(i).label());
+        }
     }
 
     /** All records, ordered by path. */
@@ -95,13 +108,59 @@ public final class IndexSnapshot {
      * @throws IllegalArgumentException if the query has another dimension or {@code topK < 0}
      */
     public List<SearchHit> search(float[] unitQuery, int topK) {
-        List<VectorMatrix.Scored> scored = vectors.topK(unitQuery, topK);
+        return hits(vectors.topK(unitQuery, topK));
+    }
+
+    /**
+     * The {@code topK} best images among those {@code filter} accepts, best first, in the order of
+     * {@link #search(float[], int)}; the filter is applied inside the scan, so this is exact.
+     *
+     * @throws IllegalArgumentException if the query has another dimension or {@code topK < 0}
+     */
+    public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) {
+        return search(unitQuery, topK, filter, -1);
+    }
+
+    /**
+     * "More like this": the images most similar to the stored vector of image {@code id}, the image itself left out
+     * (its own copies, if any, stay: they are the most similar other images).
+     *
+     * @return empty if no image has this id in this snapshot
+     * @throws IllegalArgumentException if {@code topK < 0}
+     */
+    public Optional<List<SearchHit>> similar(long id, int topK, SearchFilter filter) {
+        Integer row = rowById.get(id);
+        if (row == null) {
+            return Optional.empty();
+        }
+        return Optional.of(search(vectors.row(row), topK, filter, row));
+    }
+
+    private List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter, int excludedRow) {
+        SearchFilter f = filter == null ? SearchFilter.NONE : filter;
+        IntPredicate rows = null;
+        if (f.label() != null) {
+            Integer wanted = labelNumbers.get(f.label());
+            int label = wanted == null ? -1 : wanted;  // an unknown label matches no row
+            rows = excludedRow < 0 ? r -> labelOfRow[r] == label : r -> r != excludedRow && labelOfRow[r] == label;
+        } else if (excludedRow >= 0) {
+            rows = r -> r != excludedRow;
+        }
+        return hits(vectors.topK(unitQuery, topK, rows, f.minScore()));
+    }
+
+    private List<SearchHit> hits(List<VectorMatrix.Scored> scored) {
         List<SearchHit> hits = new ArrayList<>(scored.size());
         for (int i = 0; i < scored.size(); i++) {
             VectorMatrix.Scored s = scored.get(i);
             hits.add(new SearchHit(i + 1, s.score(), images.get(s.row())));
         }
         return hits;
+    }
+
+    /** The vectors, row i belonging to {@code images().get(i)} (analysis code scores all pairs with it). */
+    public VectorMatrix vectors() {
+        return vectors;
     }
 
     /** A copy of the vector of row {@code row}. */

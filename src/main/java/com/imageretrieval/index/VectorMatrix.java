@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 /**
  * Immutable row-major matrix of unit vectors in one contiguous {@code float[]} (rows x dimension), searched by exact
@@ -80,6 +81,15 @@ public final class VectorMatrix {
         return dimension;
     }
 
+    /**
+     * True if {@code other} has the same shape and bit-identical values (a rebuild that changed nothing gives a new
+     * matrix with the same content; analyses cached for the old one still hold).
+     */
+    public boolean contentEquals(VectorMatrix other) {
+        return other == this || (other != null && other.rows == rows && other.dimension == dimension
+                && Arrays.equals(other.data, data));
+    }
+
     /** A copy of one row. */
     public float[] row(int row) {
         checkRow(row);
@@ -93,6 +103,79 @@ public final class VectorMatrix {
         return dot(data, row * dimension, q, dimension);
     }
 
+    /**
+     * Scores a block of row pairs: {@code out[(i - i0) * (j1 - j0) + (j - j0)] = row i . row j} for i in [i0, i1), j in
+     * [j0, j1). For all-pairs work (near-duplicates, leave-one-out evaluation) over blocks small enough to stay in the
+     * cache; 2 x 2 rows at a time, so each loaded value serves two products (a plain dot product loads two values per
+     * multiply and is limited by loads).
+     *
+     * <p>The value for a pair does not depend on the block it was computed in and is symmetric ({@code i.j == j.i}
+     * exactly): every product uses the same fixed order (even and odd positions summed separately, then added).
+     * It may differ from {@link #dot} in the last bits (another summation order).
+     */
+    public void dotBlock(int i0, int i1, int j0, int j1, float[] out) {
+        if (i0 < 0 || i1 > rows || i0 > i1 || j0 < 0 || j1 > rows || j0 > j1) {
+            throw new IndexOutOfBoundsException("block [" + i0 + ", " + i1 + ") x [" + j0 + ", " + j1 + ") of " + rows
+                    + " rows");
+        }
+        int width = j1 - j0;
+        if ((long) (i1 - i0) * width > out.length) {
+            throw new IllegalArgumentException("out holds " + out.length + " values, the block has "
+                    + ((long) (i1 - i0) * width));
+        }
+        final float[] a = data;
+        final int d = dimension;
+        for (int i = i0; i < i1; i += 2) {
+            boolean twoI = i + 1 < i1;
+            int a0 = i * d;
+            int a1 = twoI ? a0 + d : a0;
+            for (int j = j0; j < j1; j += 2) {
+                boolean twoJ = j + 1 < j1;
+                int b0 = j * d;
+                int b1 = twoJ ? b0 + d : b0;
+                float e00 = 0, e01 = 0, e10 = 0, e11 = 0;
+                float o00 = 0, o01 = 0, o10 = 0, o11 = 0;
+                int k = 0;
+                for (int limit = d - 1; k < limit; k += 2) {
+                    float x0 = a[a0 + k];
+                    float x1 = a[a1 + k];
+                    float y0 = a[b0 + k];
+                    float y1 = a[b1 + k];
+                    e00 += x0 * y0;
+                    e01 += x0 * y1;
+                    e10 += x1 * y0;
+                    e11 += x1 * y1;
+                    x0 = a[a0 + k + 1];
+                    x1 = a[a1 + k + 1];
+                    y0 = a[b0 + k + 1];
+                    y1 = a[b1 + k + 1];
+                    o00 += x0 * y0;
+                    o01 += x0 * y1;
+                    o10 += x1 * y0;
+                    o11 += x1 * y1;
+                }
+                if (k < d) {
+                    // odd dimension: the last position joins the even sums
+                    e00 += a[a0 + k] * a[b0 + k];
+                    e01 += a[a0 + k] * a[b1 + k];
+                    e10 += a[a1 + k] * a[b0 + k];
+                    e11 += a[a1 + k] * a[b1 + k];
+                }
+                int o = (i - i0) * width + (j - j0);
+                out[o] = e00 + o00;
+                if (twoJ) {
+                    out[o + 1] = e01 + o01;
+                }
+                if (twoI) {
+                    out[o + width] = e10 + o10;
+                    if (twoJ) {
+                        out[o + width + 1] = e11 + o11;
+                    }
+                }
+            }
+        }
+    }
+
     /** A scored row. */
     public record Scored(int row, float score) {
     }
@@ -103,6 +186,21 @@ public final class VectorMatrix {
      * @throws IllegalArgumentException if {@code q} has the wrong length or {@code k < 0}
      */
     public List<Scored> topK(float[] q, int k) {
+        return topK(q, k, null, Float.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * The {@code k} best rows among those that {@code rowFilter} accepts and whose score is {@code >= minScore}, best
+     * first, in the same order as {@link #topK(float[], int)}. Both tests run inside the scan: a rejected row never
+     * takes a place in the heap, so the answer is exact (not a filtered cut of an unfiltered top K), and a row the
+     * predicate rejects is not even scored.
+     *
+     * @param rowFilter which rows may be returned (called from several threads at once: must be thread-safe); null
+     *                  for all
+     * @param minScore  lowest score returned; {@link Float#NEGATIVE_INFINITY} for no bound
+     * @throws IllegalArgumentException if {@code q} has the wrong length or {@code k < 0}
+     */
+    public List<Scored> topK(float[] q, int k, IntPredicate rowFilter, float minScore) {
         checkQuery(q);
         if (k < 0) {
             throw new IllegalArgumentException("k must be >= 0, got " + k);
@@ -114,9 +212,9 @@ public final class VectorMatrix {
         int parts = (long) rows * dimension >= PARALLEL_THRESHOLD ? Math.min(THREADS, rows) : 1;
         TopK result;
         if (parts == 1) {
-            result = scan(q, k, 0, rows);
+            result = scan(q, k, 0, rows, rowFilter, minScore);
         } else {
-            result = scanParallel(q, k, parts);
+            result = scanParallel(q, k, parts, rowFilter, minScore);
         }
         return result.sorted();
     }
@@ -126,26 +224,26 @@ public final class VectorMatrix {
      * this thread is done is taken back and scanned here: under many concurrent searches the pool is busy, and
      * waiting for it would make a search slower than doing it alone.
      */
-    private TopK scanParallel(float[] q, int k, int parts) {
+    private TopK scanParallel(float[] q, int k, int parts, IntPredicate rowFilter, float minScore) {
         int per = (rows + parts - 1) / parts;
         List<FutureTask<TopK>> tasks = new ArrayList<>(parts - 1);
         for (int p = 1; p < parts; p++) {
             int from = p * per;
             int to = Math.min(rows, from + per);
             if (from < to) {
-                FutureTask<TopK> task = new FutureTask<>(() -> scan(q, k, from, to));
+                FutureTask<TopK> task = new FutureTask<>(() -> scan(q, k, from, to, rowFilter, minScore));
                 tasks.add(task);
                 Pool.EXECUTOR.execute(task);
             }
         }
-        TopK merged = scan(q, k, 0, Math.min(rows, per));
+        TopK merged = scan(q, k, 0, Math.min(rows, per), rowFilter, minScore);
         for (int i = 0; i < tasks.size(); i++) {
             FutureTask<TopK> task = tasks.get(i);
             TopK other;
             if (task.cancel(false)) {
                 // not started yet: do it here (the pool will skip the cancelled task)
                 int from = (i + 1) * per;
-                other = scan(q, k, from, Math.min(rows, from + per));
+                other = scan(q, k, from, Math.min(rows, from + per), rowFilter, minScore);
             } else {
                 try {
                     other = task.get();
@@ -162,12 +260,26 @@ public final class VectorMatrix {
         return merged;
     }
 
-    private TopK scan(float[] q, int k, int from, int to) {
+    private TopK scan(float[] q, int k, int from, int to, IntPredicate rowFilter, float minScore) {
         TopK heap = new TopK(k);
         final float[] a = data;
         final int d = dimension;
+        if (rowFilter == null && minScore == Float.NEGATIVE_INFINITY) {
+            // the unfiltered loop stays as lean as it was: this is the hot path of every plain search
+            for (int r = from, off = from * d; r < to; r++, off += d) {
+                heap.offer(r, dot(a, off, q, d));
+            }
+            return heap;
+        }
         for (int r = from, off = from * d; r < to; r++, off += d) {
-            heap.offer(r, dot(a, off, q, d));
+            if (rowFilter != null && !rowFilter.test(r)) {
+                continue;
+            }
+            float s = dot(a, off, q, d);
+            if (s < minScore) {
+                continue;
+            }
+            heap.offer(r, s);
         }
         return heap;
     }

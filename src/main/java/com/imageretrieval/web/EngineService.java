@@ -53,6 +53,7 @@ public class EngineService {
     private volatile AppConfig config;
     private volatile RetrievalEngine engine;
     private volatile ImageDecoder decoder;
+    private volatile SearchGate searchGate;
     private final ProgressStreams streams = new ProgressStreams();
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
@@ -75,6 +76,7 @@ public class EngineService {
         }
         config = cfg;
         decoder = new ImageDecoder(cfg.maxImagePixels());
+        searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
 
         openEngine(cfg, t0);
@@ -170,6 +172,11 @@ public class EngineService {
 
     public ImageDecoder decoder() {
         return decoder;
+    }
+
+    /** Bounds running and waiting searches (see {@link SearchGate}). */
+    public SearchGate searchGate() {
+        return searchGate;
     }
 
     /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.imageretrieval.analysis.DuplicateReport;
+import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.dataset.LocalHttpServer;
 import com.imageretrieval.dataset.SafeTarExtractor;
@@ -264,6 +266,9 @@ class MainTest {
         int topK;
         List<Hit> hits = new ArrayList<>();
         Exception failure;
+        EvaluationResult evaluation;
+        DuplicateReport duplicateReport;
+        double threshold;
 
         @Override
         public Summary buildIndex(AppConfig config, Consumer<Progress> progress) {
@@ -281,6 +286,25 @@ class MainTest {
             this.query = queryImage;
             this.topK = topK;
             return hits;
+        }
+
+        @Override
+        public EvaluationResult evaluate(AppConfig config) throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+            this.config = config;
+            return evaluation;
+        }
+
+        @Override
+        public DuplicateReport duplicates(AppConfig config, double threshold) throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+            this.config = config;
+            this.threshold = threshold;
+            return duplicateReport;
         }
     }
 }

@@ -89,6 +89,9 @@ abstract class ApiContractIT {
         env.put("REINDEX_SCHEDULE", "5s");
         env.put("MAX_UPLOAD_MB", "1");
         env.put("TOP_K", "12");
+        // Small gate, so the overload test can fill it with three stalled uploads (issue 5).
+        env.put("MAX_CONCURRENT_SEARCHES", "1");
+        env.put("MAX_QUEUED_SEARCHES", "2");
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
         http = new Http(server.base());
@@ -269,6 +272,144 @@ abstract class ApiContractIT {
         assertEquals("blue/blue-04.jpg", png.getJsonArray("results").getJsonObject(0).getString("path"));
     }
 
+    // ---------------------------------------------------------------- more like this, duplicates, evaluation
+
+    @Test
+    @Order(13)
+    void similarLeavesTheImageOutAndHonoursLabelAndMinSimilarity() throws Exception {
+        JsonObject green = ok(http.get("/api/gallery?label=green&limit=1")).json().getJsonArray("images")
+                .getJsonObject(0);
+        long id = green.getJsonNumber("id").longValue();
+        JsonObject r = ok(http.get("/api/images/" + id + "/similar?topK=5")).json();
+        assertEquals(id, r.getJsonObject("image").getJsonNumber("id").longValue());
+        assertEquals(green.getString("path"), r.getJsonObject("image").getString("path"));
+        assertEquals(5, r.getInt("topK"));
+        assertEquals(5, r.getJsonArray("results").size());
+        for (JsonValue v : r.getJsonArray("results")) {
+            assertTrue(v.asJsonObject().getJsonNumber("id").longValue() != id, "the image itself: " + r);
+            assertEquals("green", v.asJsonObject().getString("label"), "a colour's neighbours share it: " + r);
+        }
+        JsonObject all = ok(http.get("/api/images/" + id + "/similar?topK=100")).json();
+        assertEquals(ItDataset.total() - 1, all.getJsonArray("results").size());
+        JsonObject red = ok(http.get("/api/images/" + id + "/similar?topK=3&label=red")).json();
+        assertEquals(3, red.getJsonArray("results").size());
+        for (JsonValue v : red.getJsonArray("results")) {
+            assertEquals("red", v.asJsonObject().getString("label"));
+        }
+        // a cut at the 20th similarity keeps exactly the results at or above it
+        String cut = all.getJsonArray("results").getJsonObject(19).getJsonNumber("similarity").toString();
+        double cutValue = Double.parseDouble(cut);
+        long expected = all.getJsonArray("results").stream()
+                .filter(v -> v.asJsonObject().getJsonNumber("similarity").doubleValue() >= cutValue).count();
+        JsonObject above = ok(http.get("/api/images/" + id + "/similar?topK=100&minSimilarity=" + cut)).json();
+        assertEquals(expected, above.getJsonArray("results").size(), cut + ": " + above);
+        assertTrue(expected >= 20 && expected < ItDataset.total() - 1, "cut inside the list: " + expected);
+
+        // the same options on the upload search
+        List<Http.Part> parts = new ArrayList<>();
+        parts.add(Http.Part.file("image", "query.jpg", "image/jpeg", jpeg(green.getString("path"))));
+        parts.add(Http.Part.field("topK", "4"));
+        parts.add(Http.Part.field("label", "blue"));
+        JsonObject blue = ok(http.multipart("/api/search", parts)).json();
+        assertEquals(4, blue.getJsonArray("results").size());
+        for (JsonValue v : blue.getJsonArray("results")) {
+            assertEquals("blue", v.asJsonObject().getString("label"));
+        }
+        parts.set(2, Http.Part.field("minSimilarity", "0.999"));
+        JsonObject close = ok(http.multipart("/api/search", parts)).json();
+        assertEquals(green.getString("path"), close.getJsonArray("results").getJsonObject(0).getString("path"));
+        for (JsonValue v : close.getJsonArray("results")) {
+            assertTrue(v.asJsonObject().getJsonNumber("similarity").doubleValue() >= 0.999 - 1e-7, close.toString());
+        }
+
+        assertError(http.get("/api/images/987654321/similar"), 404, "image_not_found");
+        assertError(http.get("/api/images/abc/similar"), 404, "image_not_found");
+        assertError(http.get("/api/images/" + id + "/similar?minSimilarity=2"), 400, "bad_min_similarity");
+        assertError(http.get("/api/images/" + id + "/similar?minSimilarity=x"), 400, "bad_min_similarity");
+        assertError(http.get("/api/images/" + id + "/similar?topK=0"), 400, "bad_top_k");
+        parts.set(2, Http.Part.field("minSimilarity", "-3"));
+        assertError(http.multipart("/api/search", parts), 400, "bad_min_similarity");
+    }
+
+    @Test
+    @Order(14)
+    void duplicatesAnswerGroupsOfTheIndex() throws Exception {
+        JsonObject d = ok(http.get("/api/duplicates")).json();
+        assertEquals(0.98, d.getJsonNumber("threshold").doubleValue(), 1e-12);
+        assertEquals(ItDataset.total(), d.getInt("images"));
+        assertTrue(d.getJsonNumber("tookMs").longValue() >= 0);
+        Instant.parse(d.getString("generatedAt"));
+        for (JsonValue v : d.getJsonArray("groups")) {
+            JsonObject g = v.asJsonObject();
+            assertFalse(g.getBoolean("exact"), "no byte copies in the generated set: " + g);
+            assertTrue(g.getJsonArray("images").size() >= 2, g.toString());
+            JsonObject first = g.getJsonArray("images").getJsonObject(0);
+            assertEquals("/dataset/" + first.getString("path"), first.getString("url"));
+        }
+        // at 1.0 only byte-identical files could group, and there are none
+        assertEquals(0, ok(http.get("/api/duplicates?threshold=1")).json().getJsonArray("groups").size());
+        assertError(http.get("/api/duplicates?threshold=1.5"), 400, "bad_threshold");
+        assertError(http.get("/api/duplicates?threshold=abc"), 400, "bad_threshold");
+    }
+
+    @Test
+    @Order(15)
+    void evaluationMatchesTheTopOneOfMoreLikeThisAndIsCached() throws Exception {
+        JsonObject e = ok(http.get("/api/evaluation")).json();
+        assertEquals(ItDataset.total(), e.getInt("images"));
+        assertEquals(ItDataset.HUES.keySet(), e.getJsonObject("perClass").keySet());
+        assertEquals(Set.of("p@1", "p@5", "p@10", "map"), e.getJsonObject("overall").keySet());
+        // P@1 and the confusion again, independently: the first "more like this" result of every image
+        Map<String, Map<String, Integer>> confusion = new HashMap<>();
+        int correct = 0;
+        for (int offset = 0; offset < ItDataset.total(); offset += 50) {
+            for (JsonValue v : ok(http.get("/api/gallery?limit=50&offset=" + offset)).json().getJsonArray("images")) {
+                JsonObject img = v.asJsonObject();
+                JsonObject top = ok(http.get("/api/images/" + img.getJsonNumber("id") + "/similar?topK=1")).json()
+                        .getJsonArray("results").getJsonObject(0);
+                confusion.computeIfAbsent(img.getString("label"), k -> new HashMap<>())
+                        .merge(top.getString("label"), 1, Integer::sum);
+                correct += img.getString("label").equals(top.getString("label")) ? 1 : 0;
+            }
+        }
+        assertEquals((double) correct / ItDataset.total(),
+                e.getJsonObject("overall").getJsonNumber("p@1").doubleValue(), 1e-12);
+        for (String label : ItDataset.HUES.keySet()) {
+            JsonObject row = e.getJsonObject("confusion").getJsonObject(label);
+            Map<String, Integer> counts = new HashMap<>();
+            row.forEach((k, n) -> counts.put(k, ((jakarta.json.JsonNumber) n).intValue()));
+            assertEquals(confusion.get(label), counts, label);
+            double map = e.getJsonObject("perClass").getJsonObject(label).getJsonNumber("map").doubleValue();
+            assertTrue(map > 0 && map <= 1, label + " mAP " + map);
+        }
+        JsonObject again = ok(http.get("/api/evaluation")).json();
+        // the 5 s timer rebuilds meanwhile and finds nothing new: same content, same cached answer
+        assertEquals(e.getString("generatedAt"), again.getString("generatedAt"), "cached while the index is unchanged");
+    }
+
+    @Test
+    @Order(16)
+    void thePagesForSimilarGalleryAndEvaluationAreServedWithoutExternalUrls() throws Exception {
+        Map<String, List<String>> pages = Map.of(
+                "/", List.of("name=\"label\"", "name=\"minSimilarity\"", "evaluation.html"),
+                // the home page's cards are built by its script: each links to "more like this"
+                "/js/home.js", List.of("similar.html?id="),
+                "/similar.html", List.of("api/images/", "/similar?", "similar.html?id="),
+                "/gallery.html", List.of("api/gallery", "similar.html?id="),
+                "/evaluation.html", List.of("api/evaluation", "confusion", "p@1", "map"));
+        for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+            Http.Answer a = ok(http.get(page.getKey()));
+            String expectedType = page.getKey().endsWith(".js") ? "text/javascript" : "text/html";
+            assertTrue(a.contentType().startsWith(expectedType) || a.contentType().startsWith("application/javascript"),
+                    page.getKey() + ": " + a.contentType());
+            for (String part : page.getValue()) {
+                assertTrue(a.text().contains(part), page.getKey() + " lacks " + part);
+            }
+            assertFalse(a.text().contains("http://") || a.text().contains("https://"), page.getKey()
+                    + ": no external URLs (no CDN)");
+        }
+    }
+
     // ---------------------------------------------------------------- errors
 
     @Test
@@ -318,6 +459,174 @@ abstract class ApiContractIT {
         assertFalse(home.text().contains("http://") || home.text().contains("https://"), "no external URLs");
     }
 
+    // ---------------------------------------------------------------- hostile uploads and overload (issue 5)
+
+    @Test
+    @Order(22)
+    void hostileUploadsGetA4xxJsonOrACorrectResultNeverA500() throws Exception {
+        byte[] bomb = ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", new ByteArrayOutputStream()) ? pngBomb(50_000, 50_000) : null;
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "bomb.png", "image/png", bomb))),
+                413, "too_many_pixels");
+        // The bytes decide: a JPEG called .png and declared image/png is searched as the JPEG it is.
+        JsonObject renamed = ok(http.multipart("/api/search", List.of(Http.Part.file("image", "photo.png",
+                "image/png", jpeg("green/green-03.jpg")), Http.Part.field("topK", "1")))).json();
+        assertEquals("green/green-03.jpg", renamed.getJsonArray("results").getJsonObject(0).getString("path"));
+        byte[] svg = ("<?xml version=\"1.0\"?><!DOCTYPE svg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><svg "
+                + "xmlns=\"http://www.w3.org/2000/svg\" width=\"9\" height=\"9\">&x;</svg>").getBytes(StandardCharsets.UTF_8);
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "x.svg", "image/svg+xml", svg))),
+                415, "unsupported_type");
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "photo.jpg", "image/jpeg",
+                svg))), 415, "unsupported_type");
+        byte[] full = jpeg("red/red-02.jpg");
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "cut.jpg", "image/jpeg",
+                java.util.Arrays.copyOf(full, full.length / 2)))), 400, "not_an_image");
+        // Animated GIF: the first frame (purple) is the query.
+        JsonObject gif = ok(http.multipart("/api/search", List.of(Http.Part.file("image", "anim.gif", "image/gif",
+                animatedGif(jpeg("purple/purple-01.jpg"), jpeg("yellow/yellow-01.jpg"))),
+                Http.Part.field("topK", "3")))).json();
+        assertEquals("purple", gif.getJsonArray("results").getJsonObject(0).getString("label"), gif.toString());
+        // Metadata: 12 comment segments of 64 KiB each (768 KiB, under MAX_UPLOAD_MB=1) around the picture.
+        JsonObject bloated = ok(http.multipart("/api/search", List.of(Http.Part.file("image", "meta.jpg",
+                "image/jpeg", withComments(jpeg("blue/blue-05.jpg"), 12)), Http.Part.field("topK", "1")))).json();
+        assertEquals("blue/blue-05.jpg", bloated.getJsonArray("results").getJsonObject(0).getString("path"));
+        List<Http.Part> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(Http.Part.field("f" + i, "x"));
+        }
+        many.add(Http.Part.file("image", "q.jpg", "image/jpeg", full));
+        assertError(http.multipart("/api/search", many), 400, "too_many_parts");
+        assertEquals(200, http.get("/api/health").status(), "the server is still fine");
+    }
+
+    @Test
+    @Order(23)
+    void oversizedBodiesAreRefusedWhileStreaming() throws Exception {
+        // Declared 5 MB and 10 GiB bodies: refused from the header, before a byte of the body is sent.
+        for (String length : List.of("5000000", "10737418240")) {
+            try (RawUpload u = RawUpload.start(server.base(), "Content-Length: " + length + "\r\n")) {
+                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (length.length() > 8 && a.status() == 400 && a.body().isEmpty()) {
+                    // WildFly's listener has max-post-size = 10 MB: Undertow may refuse the 10 GiB declaration
+                    // itself (400, empty body) before the application sees it. Refused either way.
+                    continue;
+                }
+                assertEquals(413, a.status(), a.head() + "\n" + a.body());
+                assertTrue(a.body().contains("\"too_large\""), a.body());
+            }
+        }
+        // A chunked body (no length) that never ends: refused once it passes the limit while streaming.
+        long budget = 64L * 1024 * 1024;
+        long sent = 0;
+        try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
+            u.chunk(RawUpload.partHead());
+            byte[] block = new byte[64 * 1024];
+            java.util.Arrays.fill(block, (byte) 'x');
+            while (sent < budget && !u.answered() && u.chunk(block)) {
+                sent += block.length;
+            }
+            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, a.status(), a.head() + "\n" + a.body());
+            assertTrue(a.body().contains("\"too_large\""), a.body());
+            assertFalse(a.body().contains("Exception"), a.body());
+        }
+        assertTrue(sent < budget, "the server read the whole 64 MiB body instead of stopping at the limit");
+        System.out.printf("[%s] endless chunked upload refused after %d KiB were sent (MAX_UPLOAD_MB=1)%n",
+                getClass().getSimpleName(), sent / 1024);
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    @Test
+    @Order(24)
+    void aFullGateAnswers503WithRetryAfterAndRecovers() throws Exception {
+        // MAX_CONCURRENT_SEARCHES=1 + MAX_QUEUED_SEARCHES=2: uploads that stall half-way hold their places. They
+        // are opened one at a time, each followed by a search once it had time to be admitted (a search racing a
+        // stalled upload for the last place could take it and leave that upload refused instead).
+        List<RawUpload> stalled = new ArrayList<>();
+        Http.Answer answer = null;
+        try {
+            while (stalled.size() < 6) {
+                RawUpload u = RawUpload.start(server.base(), "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                stalled.add(u);
+                Thread.sleep(700);
+                assertFalse(u.answered(), "a stalled upload was answered while places were free");
+                answer = search(jpeg("red/red-03.jpg"), "1");
+                if (answer.status() != 200) {
+                    break;
+                }
+            }
+            assertError(answer, 503, "overloaded");
+            assertTrue(answer.header("Retry-After").isPresent(), "Retry-After");
+            assertEquals(3, stalled.size(), "the gate must be full after running + queued = 3 stalled uploads");
+        } finally {
+            for (RawUpload u : stalled) {
+                u.close();
+            }
+        }
+        // The stalled uploads fail when their connections close; their places free up.
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer a;
+        do {
+            a = search(jpeg("red/red-03.jpg"), "1");
+            if (a.status() == 200) {
+                break;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertEquals("red/red-03.jpg", ok(a).json().getJsonArray("results").getJsonObject(0).getString("path"));
+    }
+
+    /** A valid 4x4 PNG whose header announces width x height (CRC fixed): a decompression bomb's header. */
+    static byte[] pngBomb(int width, int height) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
+        byte[] png = out.toByteArray();
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(width).putInt(height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        java.nio.ByteBuffer.wrap(png, 29, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
+    /** Two frames, as a two-image GIF sequence. */
+    static byte[] animatedGif(byte[] firstJpeg, byte[] secondJpeg) throws IOException {
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            w.setOutput(out);
+            w.prepareWriteSequence(null);
+            for (byte[] jpg : List.of(firstJpeg, secondJpeg)) {
+                java.awt.image.BufferedImage src = ImageIO.read(new java.io.ByteArrayInputStream(jpg));
+                java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(256, 192,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                small.createGraphics().drawImage(src, 0, 0, 256, 192, null);
+                w.writeToSequence(new javax.imageio.IIOImage(small, null, null), null);
+            }
+            w.endWriteSequence();
+        } finally {
+            w.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The JPEG with {@code n} comment segments of 64 KiB inserted after SOI. */
+    static byte[] withComments(byte[] jpeg, int n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        byte[] text = new byte[65_533];
+        java.util.Arrays.fill(text, (byte) 'm');
+        for (int i = 0; i < n; i++) {
+            out.write(0xFF);
+            out.write(0xFE);
+            out.write(0xFF);
+            out.write(0xFF);
+            out.write(text, 0, text.length);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     // ---------------------------------------------------------------- static files
 
     @Test
@@ -338,6 +647,7 @@ abstract class ApiContractIT {
     @Order(31)
     void refusesEverythingOutsideTheDataset() throws Exception {
         Files.createSymbolicLink(dataset.resolve("escape"), outside.toAbsolutePath());
+        Files.createSymbolicLink(dataset.resolve("red/link.jpg"), outside.resolve("secret.jpg").toAbsolutePath());
         try {
             List<String> attempts = new ArrayList<>(List.of(
                     "/dataset/../WEB-INF/web.xml",
@@ -348,6 +658,9 @@ abstract class ApiContractIT {
                     "/dataset/%2Fetc%2Fpasswd",
                     "/dataset/" + outside.toAbsolutePath() + "/secret.jpg",
                     "/dataset/escape/secret.jpg",
+                    "/dataset/red/link.jpg",
+                    "/dataset/%252e%252e%252fWEB-INF%252fweb.xml",
+                    "/dataset/%25252e%25252e/WEB-INF/web.xml",
                     "/dataset/README.txt",
                     "/dataset/red/",
                     "/dataset/red/missing.jpg",
@@ -362,7 +675,25 @@ abstract class ApiContractIT {
                     "/dataset/..%5cWEB-INF%5cweb.xml",
                     "/dataset/red%5c..%5c..%5cWEB-INF%5cweb.xml",
                     "/dataset/red/red-00.jpg%00.png");
-            List<String> rawBackslashes = List.of("/dataset/..\\WEB-INF\\web.xml", "/dataset/red\\red-00.jpg");
+            List<String> rawBackslashes = List.of("/dataset/..\\WEB-INF\\web.xml", "/dataset/red\\red-00.jpg",
+                    // Overlong UTF-8 for '.' and '/' (%c0%ae, %c0%af, %e0%80%ae): invalid UTF-8, never a dot.
+                    "/dataset/%c0%ae%c0%ae/WEB-INF/web.xml",
+                    "/dataset/%c0%ae%c0%ae%c0%afWEB-INF%c0%afweb.xml",
+                    "/dataset/red/%c0%ae%c0%ae/%c0%ae%c0%ae/WEB-INF/web.xml",
+                    "/dataset/%e0%80%ae%e0%80%ae/WEB-INF/web.xml",
+                    "/dataset/%ef%bc%8e%ef%bc%8e/WEB-INF/web.xml");
+            // IIS-style %u escapes are not URL encoding; a server may answer them as it likes (Undertow: 400;
+            // Grizzly: 200 with an empty body), as long as nothing from outside the dataset comes back.
+            for (String target : List.of("/dataset/%uff0e%uff0e/WEB-INF/web.xml", "/dataset/%u002e%u002e/WEB-INF/web.xml")) {
+                Http.RawAnswer a = http.raw(target);
+                System.out.printf("[%s] %s -> %d %s%n", getClass().getSimpleName(), target, a.status(),
+                        a.body().substring(0, Math.min(60, a.body().length())).replaceAll("\\s+", " "));
+                assertFalse(a.body().contains("<web-app") || a.body().contains("root:"), target + ": " + a.body());
+                if (a.status() == 200) {
+                    assertTrue(a.body().isEmpty() || a.body().contains("api/search"),
+                            target + " answered 200 with something other than nothing or the home page: " + a.body());
+                }
+            }
             List<String> failures = new ArrayList<>();
             for (String target : attempts) {
                 check(target, 404, failures);
@@ -383,6 +714,7 @@ abstract class ApiContractIT {
             assertTrue(failures.isEmpty(), "not refused as expected: " + failures);
         } finally {
             Files.delete(dataset.resolve("escape"));
+            Files.delete(dataset.resolve("red/link.jpg"));
         }
     }
 
@@ -523,6 +855,36 @@ abstract class ApiContractIT {
                 "admin_disabled");
         assertError(http.post("/api/admin/reindex", "application/json", new byte[0]), 403, "admin_disabled");
         assertError(http.get("/api/admin/reindex", "Authorization", BEARER), 403, "admin_disabled");
+    }
+
+    @Test
+    @Order(80)
+    void aCorruptModelAndACorruptIndexDegradeWithReasonsNeverACrashOrAStackTrace() throws Exception {
+        server.stop();
+        Path index = com.imageretrieval.index.IndexStore.databaseFile(artifacts);
+        assertTrue(Files.isRegularFile(index), "no index file at " + index);
+        byte[] junk = new byte[(int) Math.min(Files.size(index), 1 << 20)];
+        java.util.Arrays.fill(junk, (byte) 0x5A);
+        Files.write(index, junk);
+        Path badModel = Files.writeString(model.resolveSibling("corrupt.onnx"), "this is not an ONNX model\n");
+        Map<String, String> env = new HashMap<>(server.environment());
+        env.put("MODEL_PATH", badModel.toAbsolutePath().toString());
+        server.start(env, START_TIMEOUT);
+        JsonObject h = ok(http.get("/api/health")).json();
+        assertEquals("degraded", h.getString("status"), h.toString());
+        assertFalse(h.getBoolean("modelLoaded"), h.toString());
+        String message = h.getString("message");
+        assertTrue(message.contains(badModel.getFileName().toString()), "the reason names the model: " + message);
+        assertTrue(message.contains("moved"), "the reason says the unreadable index was moved aside: " + message);
+        assertFalse(message.contains("\tat ") || message.contains("Exception:"), "stack trace in health: " + message);
+        Http.Answer search = search(jpeg("red/red-00.jpg"), "1");
+        assertError(search, 503, "not_ready");
+        assertTrue(search.header("Retry-After").isPresent());
+        // No crash loop: the same process keeps answering.
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("/api/health").status());
+            Thread.sleep(200);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -33,6 +33,32 @@ public final class Json {
     public record Search(List<SearchResult> results, int topK, long tookMs) {
     }
 
+    /** "More like this": the image searched with, and its most similar other images. */
+    public record Similar(GalleryImage image, List<SearchResult> results, int topK, long tookMs) {
+    }
+
+    /** One image of a duplicate group; {@code similarity} to the group's first image. */
+    public record DuplicateImage(long id, String path, String url, String label, float similarity,
+            boolean identical) {
+    }
+
+    /** {@code sha256} only when {@code exact} (JSON-B leaves null out). */
+    public record DuplicateGroup(boolean exact, String sha256, List<DuplicateImage> images) {
+    }
+
+    public record Duplicates(double threshold, int images, long pairs, List<DuplicateGroup> groups, long tookMs,
+            String generatedAt) {
+    }
+
+    /**
+     * Leave-one-out evaluation. The figures are maps so that their keys can be "p@1", "p@5", "p@10", "map" (the
+     * same JSON as the CLI's {@code evaluate}).
+     */
+    public record Evaluation(Map<String, Double> overall, Map<String, Map<String, Double>> perClass,
+            Map<String, Map<String, Integer>> confusion, int images, int queries, int unlabelled, long tookMs,
+            String generatedAt) {
+    }
+
     public record ReindexStatus(boolean building, int images, BuildProgress progress, BuildResult lastBuild) {
     }
 

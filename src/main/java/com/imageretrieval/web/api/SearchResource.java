@@ -4,6 +4,7 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
+import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
@@ -20,13 +21,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
-/** Upload an image, get the most similar indexed images. */
+/** Upload an image, get the most similar indexed images (optionally of one label, above a similarity). */
 @Path("search")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class SearchResource {
 
     static final int MAX_TOP_K = 100;
+    /** The form has two fields; a body of many small parts is refused instead of walked. */
+    static final int MAX_PARTS = 8;
 
     @Inject
     EngineService service;
@@ -41,30 +44,53 @@ public class SearchResource {
         AppConfig cfg = service.config();
         EntityPart image = null;
         String topKText = null;
+        if (parts != null && parts.size() > MAX_PARTS) {
+            throw ApiException.badRequest("too_many_parts", "the form has " + parts.size()
+                    + " parts; send at most " + MAX_PARTS + " (the field 'image' and optionally 'topK', 'label', 'minSimilarity')");
+        }
+        String label = null;
+        String minSimilarityText = null;
         for (EntityPart p : parts == null ? List.<EntityPart>of() : parts) {
             if ("image".equals(p.getName()) && image == null) {
                 image = p;
             } else if ("topK".equals(p.getName()) && topKText == null) {
                 topKText = p.getContent(String.class);
+            } else if ("label".equals(p.getName()) && label == null) {
+                label = p.getContent(String.class);
+            } else if ("minSimilarity".equals(p.getName()) && minSimilarityText == null) {
+                minSimilarityText = p.getContent(String.class);
             }
         }
+        // each also accepted as a query parameter
         if (topKText == null) {
-            topKText = request.getParameter("topK"); // also accepted as a query parameter
+            topKText = request.getParameter("topK");
+        }
+        if (label == null) {
+            label = request.getParameter("label");
+        }
+        if (minSimilarityText == null) {
+            minSimilarityText = request.getParameter("minSimilarity");
         }
         int topK = Params.intIn("topK", "bad_top_k", topKText, cfg.topK(), 1, MAX_TOP_K);
+        SearchFilter filter = Params.filter(label, minSimilarityText);
         if (image == null) {
             throw ApiException.badRequest("missing_image",
                     "the multipart/form-data field 'image' with the query image is required");
         }
         byte[] bytes = Uploads.readAtMost(image.getContent(), cfg.maxUploadBytes(), cfg.maxUploadMb());
-        DecodedImage decoded = decode(bytes, image.getMediaType());
+        MediaType declared = image.getMediaType();
+        // Decoding and the model are the CPU- and memory-heavy part: bounded by the gate (503 when it is full).
+        List<SearchHit> hits = Overload.bounded(service.searchGate(),
+                () -> service.engine().search(decode(bytes, declared).image(), topK, filter));
+        return new Json.Search(results(hits, request.getContextPath(), cfg.staticPrefix()), topK,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
 
-        List<SearchHit> hits = service.engine().search(decoded.image(), topK);
-        String prefix = cfg.staticPrefix();
-        List<Json.SearchResult> results = hits.stream().map(h -> new Json.SearchResult(h.rank(), h.similarity(),
-                h.image().id(), h.image().path(), Links.image(request.getContextPath(), prefix, h.image().path()),
-                h.image().label())).toList();
-        return new Json.Search(results, topK, (System.nanoTime() - t0) / 1_000_000);
+    /** Hits as the API writes them (also for "more like this"). */
+    static List<Json.SearchResult> results(List<SearchHit> hits, String contextPath, String staticPrefix) {
+        return hits.stream().map(h -> new Json.SearchResult(h.rank(), h.similarity(), h.image().id(),
+                h.image().path(), Links.image(contextPath, staticPrefix, h.image().path()), h.image().label()))
+                .toList();
     }
 
     /**

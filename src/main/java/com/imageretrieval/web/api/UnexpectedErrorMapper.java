@@ -1,5 +1,7 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.files.UploadTooLargeException;
+import java.util.Optional;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -15,6 +17,10 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
+        Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
+        if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
+            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+        }
         String ref = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "Image retrieval API: unexpected error (ref " + ref + ")", e);
         return ErrorResponses.of(500, "internal", "unexpected server error; the server log has details under ref "

@@ -1,5 +1,7 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.files.UploadTooLargeException;
+import java.util.Optional;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,6 +23,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException e) {
+        Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
+        if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
+            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+        }
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();
         Response.ResponseBuilder b = ErrorResponses.of(status, ErrorResponses.codeFor(status), message(status));

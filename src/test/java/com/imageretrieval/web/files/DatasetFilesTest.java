@@ -64,4 +64,40 @@ class DatasetFilesTest {
         Files.createSymbolicLink(dataset.resolve("alias.jpg"), dataset.resolve("daisy/a b.jpg").toAbsolutePath());
         assertEquals(dataset.resolve("daisy/a b.jpg").toRealPath(), files.resolve("/alias.jpg").orElseThrow());
     }
+
+    /**
+     * What a container hands on after its single percent-decoding: double-encoded dots stay literal "%2e" text,
+     * overlong UTF-8 (%c0%ae) becomes U+FFFD or Latin-1 garbage, fullwidth dots stay fullwidth; none is a dot
+     * segment, none names a file, so every one is refused (issue 5).
+     */
+    @Test
+    void refusesEncodedDoubleEncodedAndOverlongFormsAsTheContainerHandsThemOn() {
+        for (String bad : new String[] {"/%2e%2e/secret.png", "/%2e%2e%2fsecret.png", "/daisy/%2e%2e/%2e%2e/secret.png",
+                "/%252e%252e/secret.png", "/\uFFFD\uFFFD/secret.png", "/\u00c0\u00ae\u00c0\u00ae/secret.png",
+                "/\u00c0\u00ae\u00c0\u00ae\u00c0\u00afsecret.png", "/\uff0e\uff0e/secret.png",
+                "/daisy/..%5csecret.png", "/..%5c..%5csecret.png", "/daisy/a b.jpg/", "/daisy/a b.jpg/..",
+                "/daisy/a b.jpg%00.png", "/daisy/%2e/a b.jpg"}) {
+            assertTrue(files.resolve(bad).isEmpty(), "must refuse " + bad);
+        }
+    }
+
+    @Test
+    void onlyImageTypesAreServedWhateverTheNameCase() throws IOException {
+        for (String name : new String[] {"page.html", "page.svg", "data.xml", "x.jpg.html", "x.JPG.svg", ".jpg",
+                "noextension", "x.tiff", "x.php"}) {
+            Files.write(dataset.resolve(name), new byte[] {1});
+            assertTrue(files.resolve("/" + name).isEmpty(), "must refuse " + name);
+        }
+        Files.write(dataset.resolve("UPPER.JPG"), new byte[] {1});
+        assertTrue(files.resolve("/UPPER.JPG").isPresent());
+    }
+
+    @Test
+    void refusesALinkedFolderInsideThatLeadsOutThroughASecondLink() throws IOException {
+        Path hop = Files.createDirectories(dataset.resolve("hop"));
+        Files.createSymbolicLink(hop.resolve("up"), base.toAbsolutePath());
+        Files.createSymbolicLink(dataset.resolve("inner"), hop.toAbsolutePath());
+        assertTrue(files.resolve("/inner/up/secret.png").isEmpty());
+        assertTrue(files.resolve("/hop/up/secret.png").isEmpty());
+    }
 }

@@ -1,0 +1,64 @@
+package com.imageretrieval.web.api;
+
+import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.index.ImageRecord;
+import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.index.SearchFilter;
+import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.web.EngineService;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** "More like this": the images most similar to an indexed one, searched with its stored vector. */
+@Path("images")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class ImagesResource {
+
+    @Inject
+    EngineService service;
+
+    @Context
+    HttpServletRequest request;
+
+    @GET
+    @Path("{id}/similar")
+    public Json.Similar similar(@PathParam("id") String idText, @QueryParam("topK") String topKText,
+            @QueryParam("label") String label, @QueryParam("minSimilarity") String minSimilarity)
+            throws NotReadyException {
+        long t0 = System.nanoTime();
+        int topK = Params.intIn("topK", "bad_top_k", topKText, service.config().topK(), 1, SearchResource.MAX_TOP_K);
+        SearchFilter filter = Params.filter(label, minSimilarity);
+        long id;
+        try {
+            id = Long.parseLong(idText.trim());
+        } catch (NumberFormatException e) {
+            throw notFound("no image with id '" + (idText.length() > 40 ? idText.substring(0, 40) + "..." : idText)
+                    + "': ids are the numbers the search and gallery answers give");
+        }
+        // the image and its results from one snapshot, even if a rebuild swaps it meanwhile
+        IndexSnapshot snap = Snapshots.current(service);
+        ImageRecord image = snap.byId(id).orElseThrow(() -> notFound("no image with id " + id
+                + " in the current index"));
+        List<SearchHit> hits = snap.similar(id, topK, filter).orElseThrow();
+        String prefix = service.config().staticPrefix();
+        String context = request.getContextPath();
+        Json.GalleryImage self = new Json.GalleryImage(image.id(), image.path(),
+                Links.image(context, prefix, image.path()), image.label());
+        return new Json.Similar(self, SearchResource.results(hits, context, prefix), topK,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private static ApiException notFound(String message) {
+        return new ApiException(404, "image_not_found", message);
+    }
+}

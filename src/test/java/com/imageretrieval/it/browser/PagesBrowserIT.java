@@ -1,0 +1,576 @@
+package com.imageretrieval.it.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.imageretrieval.it.ItHarness;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The pages in a real browser: the system's headless Chromium (Debian packages chromium and chromium-driver) driven
+ * by Selenium against the WAR on Payara Micro, with the generated colour dataset and the designed colour model of
+ * the API suite. Screenshots of each state go to target/screenshots/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PagesBrowserIT {
+
+    private static final String TOKEN = "pages-admin-token-" + UUID.randomUUID();
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Path CHROMIUM = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path work;
+    private static Path dataset;
+    private static Path shots;
+    private static ItHarness server;
+    private static ChromeDriverService service;
+    private static ChromeDriver driver;
+    private static int images;
+    private static int bulk;
+
+    /** Console entries this test expects (e.g. the browser's own line for a 415 answer); anything else fails. */
+    private final List<Pattern> expectedConsole = new ArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() throws Exception {
+        // Fail before the server's minute of start-up when the browser is missing (CI installs both packages).
+        assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " missing: apt-get install chromium chromium-driver");
+        assertTrue(Files.isExecutable(CHROMEDRIVER), CHROMEDRIVER + " missing: apt-get install chromium-driver");
+        work = Path.of(System.getProperty("it.work", "target/it")).resolve("PagesBrowserIT").toAbsolutePath();
+        Files.createDirectories(work);
+        dataset = work.resolve("dataset");
+        Path artifacts = work.resolve("artifacts");
+        ItHarness.deleteTree(dataset);
+        ItHarness.deleteTree(artifacts);
+        ItHarness.generateDataset(dataset, 7);
+        images = ItHarness.labels().size() * ItHarness.perClass();
+        Path model = ItHarness.colourModel(work.resolve("colour.onnx"));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DATASET_DIR", dataset.toString());
+        env.put("MODEL_PATH", model.toString());
+        env.put("ARTIFACTS_DIR", artifacts.toString());
+        env.put("ADMIN_TOKEN", TOKEN);
+        env.put("REINDEX_SCHEDULE", "off"); // builds only at first start and on the admin's request
+        env.put("TOP_K", "12");
+        server = ItHarness.payara(work);
+        server.start(env, START_TIMEOUT);
+        awaitIndexed(images, Duration.ofMinutes(3));
+
+        shots = Path.of("target", "screenshots").toAbsolutePath();
+        Files.createDirectories(shots);
+        startBrowser();
+    }
+
+    private static void startBrowser() throws IOException {
+        // The driver path is given, so Selenium Manager has nothing to look up; and it must not report statistics.
+        System.setProperty("SE_AVOID_STATS", "true");
+        Path profile = work.resolve("chromium-profile-" + UUID.randomUUID());
+        Files.createDirectories(profile);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(work.resolve("chromedriver.log").toFile()).build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
+                "--disable-extensions", "--lang=en-US", "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopAll() {
+        try {
+            if (driver != null) {
+                driver.quit();
+            }
+        } finally {
+            if (service != null) {
+                service.stop();
+            }
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    @BeforeEach
+    void desktop() {
+        emulateWidth(0);
+    }
+
+    /** Every test ends with a clean console: no error or warning the test did not expect. */
+    @AfterEach
+    void consoleIsClean() {
+        List<String> unexpected = new ArrayList<>();
+        for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+            boolean bad = e.getLevel().intValue() >= Level.SEVERE.intValue();
+            if (bad && expectedConsole.stream().noneMatch(p -> p.matcher(e.getMessage()).find())) {
+                unexpected.add(e.getLevel() + " " + e.getMessage());
+            }
+        }
+        assertTrue(unexpected.isEmpty(), "browser console errors: " + unexpected);
+    }
+
+    @Test
+    @Order(1)
+    void homePageShowsTheLiveStatistics() throws Exception {
+        home();
+        WebElement count = driver.findElement(By.id("stat-images"));
+        waitFor("the image count", () -> count.getText().equals(Integer.toString(images)));
+        assertEquals(Integer.toString(ItHarness.dimension()), text("#stat-dimension"));
+        assertEquals("cpu", text("#stat-device"));
+        assertFalse(text("#stat-generated").isBlank());
+        assertNotEquals("—", text("#stat-generated"));
+        // One bar per class, in the API's order, each with its count.
+        List<WebElement> bars = driver.findElements(By.cssSelector("#class-chart li"));
+        assertEquals(ItHarness.labels(), bars.stream().map(b -> b.getAttribute("data-class")).toList());
+        for (WebElement b : bars) {
+            assertEquals(Integer.toString(ItHarness.perClass()), b.findElement(By.className("count")).getText());
+            assertTrue(b.findElement(By.className("bar")).getSize().getWidth() > 0);
+        }
+        waitFor("the gallery", () -> cards("#gallery").size() == 24);
+        assertEveryImageHasAltText();
+        shot("01-empty");
+    }
+
+    @Test
+    @Order(2)
+    void searchShowsResultCardsWithTheQueryImageFirst() throws Exception {
+        home();
+        String path = "red/red-03.jpg";
+        Path png = work.resolve("query-red-03.png");
+        BufferedImage query = ImageIO.read(dataset.resolve(path).toFile());
+        assertTrue(ImageIO.write(query, "png", png.toFile()));
+
+        driver.findElement(By.id("file")).sendKeys(png.toString());
+        waitFor("results", () -> text("#status").startsWith("Done in"));
+        assertTrue(text("#status").matches("Done in [0-9,]+ ms: 12 results\\."), text("#status"));
+        List<WebElement> cards = cards("#results");
+        assertEquals(12, cards.size());
+        WebElement first = cards.get(0);
+        assertEquals(path, first.getAttribute("data-path"));
+        assertEquals("red", first.getAttribute("data-label"));
+        assertTrue(Float.parseFloat(first.getAttribute("data-similarity")) >= 0.999f);
+        assertTrue(first.getText().contains("#1"), first.getText());
+        assertTrue(first.findElement(By.className("sim")).getText().matches("(99\\.9|100\\.0)% similar"),
+                first.findElement(By.className("sim")).getText());
+        float previous = Float.MAX_VALUE;
+        for (WebElement c : cards) {
+            float s = Float.parseFloat(c.getAttribute("data-similarity"));
+            assertTrue(s <= previous, "not sorted by similarity");
+            previous = s;
+        }
+        // The preview shows the query; the thumbnails are loaded.
+        WebElement preview = driver.findElement(By.id("preview"));
+        waitFor("the preview", preview::isDisplayed);
+        assertEquals("Query image: query-red-03.png", preview.getAttribute("alt"));
+        waitFor("thumbnails", () -> (Boolean) js("return Array.from(document.querySelectorAll('#results img'))"
+                + ".slice(0, 4).every(i => i.complete && i.naturalWidth > 0)"));
+        assertEveryImageHasAltText();
+        shot("02-results");
+
+        // Narrow phone width: one column of controls, two of cards, nothing wider than the screen.
+        emulateWidth(375);
+        assertTrue((Long) js("return document.documentElement.scrollWidth") <= 375,
+                "the page scrolls sideways at 375 px");
+        shot("06-narrow-375");
+        emulateWidth(0);
+
+        // topK selector: a new search with 5 results.
+        new Select(driver.findElement(By.id("topk"))).selectByVisibleText("5");
+        waitFor("5 results", () -> cards("#results").size() == 5 && text("#status").startsWith("Done in"));
+        assertEquals(path, cards("#results").get(0).getAttribute("data-path"));
+
+        // Clicking a card opens the full image.
+        String before = driver.getWindowHandle();
+        cards("#results").get(0).findElement(By.tagName("a")).click();
+        waitFor("a second tab", () -> driver.getWindowHandles().size() == 2);
+        for (String h : driver.getWindowHandles()) {
+            if (!h.equals(before)) {
+                driver.switchTo().window(h);
+            }
+        }
+        waitFor("the full image", () -> driver.getCurrentUrl().endsWith("/dataset/" + path));
+        assertEquals(query.getWidth(), ((Number) js("return document.images[0].naturalWidth")).intValue());
+        driver.close();
+        driver.switchTo().window(before);
+    }
+
+    @Test
+    @Order(3)
+    void uploadingANonImageShowsTheApiErrorText() throws Exception {
+        home();
+        Path notes = work.resolve("notes.txt");
+        Files.writeString(notes, "these are notes, not a picture\n");
+        // What the API itself answers to the same upload (a browser labels .txt as text/plain).
+        HttpResponse<String> api = multipart("/api/search", "notes.txt", "text/plain", Files.readAllBytes(notes));
+        assertEquals(415, api.statusCode());
+        String message = field(api.body(), "message");
+        assertFalse(message.isBlank());
+        // Chromium logs every non-2xx answer to the console; this one is the point of the test.
+        expectedConsole.add(Pattern.compile("api/search.*415"));
+
+        driver.findElement(By.id("file")).sendKeys(notes.toString());
+        waitFor("the error", () -> text("#status").startsWith("Error:"));
+        assertEquals("Error: " + message, text("#status"));
+        assertTrue(driver.findElement(By.id("status")).getAttribute("class").contains("error"));
+        assertTrue(cards("#results").isEmpty());
+        assertFalse(driver.findElement(By.id("preview")).isDisplayed(), "no broken preview for a text file");
+        shot("04-error");
+    }
+
+    @Test
+    @Order(4)
+    void classChipsFilterTheGalleryAndLoadMoreAppends() throws Exception {
+        home();
+        waitFor("the first page", () -> cards("#gallery").size() == 24);
+        assertEquals("Showing 24 of " + images, text("#gallery-count"));
+        List<String> firstPage = paths("#gallery");
+        click(driver.findElement(By.id("more")));
+        waitFor("the second page", () -> cards("#gallery").size() == 48);
+        assertEquals(firstPage, paths("#gallery").subList(0, 24), "load more must append, not replace");
+        click(driver.findElement(By.id("more")));
+        waitFor("the last page", () -> cards("#gallery").size() == images);
+        assertFalse(driver.findElement(By.id("more")).isDisplayed(), "nothing more to load");
+        assertEquals(images, paths("#gallery").stream().distinct().count(), "every image once");
+
+        WebElement green = driver.findElement(By.cssSelector("#chips .chip[data-label='green']"));
+        assertEquals("green (" + ItHarness.perClass() + ")", green.getText());
+        click(green);
+        waitFor("the green images", () -> cards("#gallery").size() == ItHarness.perClass());
+        for (WebElement c : cards("#gallery")) {
+            assertEquals("green", c.getAttribute("data-label"));
+        }
+        assertEquals("true", driver.findElement(By.cssSelector("#chips .chip[data-label='green']"))
+                .getAttribute("aria-pressed"));
+        assertEquals("Showing 10 of 10", text("#gallery-count"));
+        waitFor("gallery thumbnails", () -> (Boolean) js("return Array.from(document.querySelectorAll('#gallery img'))"
+                + ".every(i => i.complete && i.naturalWidth > 0)"));
+        assertEveryImageHasAltText();
+        scrollTo("gallery-title");
+        shot("03-gallery");
+
+        click(driver.findElement(By.cssSelector("#chips .chip[data-label='']")));
+        waitFor("all images again", () -> cards("#gallery").size() == 24);
+    }
+
+    @Test
+    @Order(5)
+    void theDropZoneWorksFromTheKeyboard() {
+        home();
+        // Tab from the top of the page reaches the drop zone, which shows a visible focus ring.
+        WebElement drop = driver.findElement(By.id("drop"));
+        for (int i = 0; i < 12 && !drop.equals(driver.switchTo().activeElement()); i++) {
+            new Actions(driver).sendKeys(Keys.TAB).perform();
+        }
+        assertEquals(drop, driver.switchTo().activeElement(), "the drop zone is not reachable with Tab");
+        assertNotEquals("none", js("return getComputedStyle(arguments[0]).outlineStyle", drop));
+        assertEquals("button", drop.getAttribute("role"));
+        // Enter and Space open the file picker (counted here instead of opening the system dialog).
+        js("window.__picks = 0; document.getElementById('file').addEventListener('click', function (e) {"
+                + " window.__picks++; e.preventDefault(); });");
+        new Actions(driver).sendKeys(Keys.ENTER).perform();
+        new Actions(driver).sendKeys(Keys.SPACE).perform();
+        assertEquals(2L, js("return window.__picks"));
+    }
+
+    @Test
+    @Order(6)
+    void theLanguageFollowsTheBrowserAndTheSwitchIsRemembered() throws Exception {
+        home();
+        assertEquals("Image retrieval", text("h1"));
+        assertEquals("en", js("return document.documentElement.lang"));
+        click(driver.findElement(By.id("lang-switch")));
+        assertEquals("以图搜图", text("h1"));
+        assertEquals("zh-CN", js("return document.documentElement.lang"));
+        assertEquals("English", text("#lang-switch"));
+        assertEquals("图库", text("#stats-title"));
+        waitFor("the Chinese gallery count", () -> text("#gallery-count").startsWith("已显示"));
+        shot("07-zh");
+        // Remembered: a reload stays Chinese although the browser asks for English.
+        home();
+        assertEquals("以图搜图", text("h1"));
+        click(driver.findElement(By.id("lang-switch")));
+        assertEquals("Image retrieval", text("h1"));
+
+        // With nothing remembered the browser's languages (what it sends as Accept-Language) decide.
+        js("localStorage.clear()");
+        Object ua = js("return navigator.userAgent");
+        driver.executeCdpCommand("Network.setUserAgentOverride", Map.of("userAgent", ua,
+                "acceptLanguage", "zh-CN,zh;q=0.9"));
+        try {
+            home();
+            assertEquals("以图搜图", text("h1"));
+            js("localStorage.clear()");
+        } finally {
+            driver.executeCdpCommand("Network.setUserAgentOverride", Map.of("userAgent", ua,
+                    "acceptLanguage", "en-US,en"));
+        }
+        home();
+        assertEquals("Image retrieval", text("h1"));
+    }
+
+    @Test
+    @Order(7)
+    void theProgressBarShowsDuringARebuildAndTheAdminPageAnswers() throws Exception {
+        // Enough new images that the build outlasts the page's EventSource reconnect (5 s) and the visit to the
+        // admin page with room to spare: about a minute at the first build's own speed, and never under 600 images
+        // (the first build may have been slowed by start-up and a busy machine, this one not).
+        double rate = lastBuildRate();
+        bulk = (int) Math.max(600, Math.min(2400, rate * 60));
+        addBulkImages(bulk);
+        home();
+        WebElement progress = driver.findElement(By.id("progress"));
+        assertFalse(progress.isDisplayed(), "no build runs yet");
+
+        HttpResponse<String> started = post("/api/admin/reindex", "Bearer " + TOKEN);
+        assertEquals(202, started.statusCode(), started.body());
+        waitFor("the progress bar", progress::isDisplayed, Duration.ofSeconds(20));
+        assertTrue(text("#progress-text").matches("Indexing: [0-9,]+ / [0-9,]+ images .*"), text("#progress-text"));
+        shot("05-progress");
+
+        // The admin page during the build: the same bar, and a second rebuild is refused (409) with the API's text.
+        driver.get(server.base().resolve("/admin.jsp").toString());
+        waitFor("the admin progress bar", () -> driver.findElement(By.id("progress")).isDisplayed(),
+                Duration.ofSeconds(10));
+        expectedConsole.add(Pattern.compile("api/admin/reindex.*(409|401)"));
+        driver.findElement(By.id("token")).sendKeys(TOKEN);
+        click(driver.findElement(By.id("reindex-button")));
+        waitFor("the 409 message", () -> text("#admin-status").startsWith("A build is already running (409):"));
+        assertTrue(text("#admin-status").contains("already running"));
+        shot("08-admin-building");
+
+        // Back home: the bar goes away when the build is done, and the counts follow.
+        home();
+        int total = images + bulk;
+        waitFor("the end of the build", () -> !driver.findElement(By.id("progress")).isDisplayed()
+                && text("#stat-images").equals(String.format(java.util.Locale.ROOT, "%,d", total)), Duration.ofMinutes(5));
+        assertEquals(ItHarness.labels().size() + 1, driver.findElements(By.cssSelector("#class-chart li")).size());
+
+        // The admin page renders the finished build from the engine.
+        driver.get(server.base().resolve("/admin.jsp").toString());
+        assertEquals(Integer.toString(total), text("#images"));
+        assertEquals(Integer.toString(bulk), text("#last-build [data-field='embedded']"));
+        assertEquals(Integer.toString(images), text("#last-build [data-field='reused']"));
+        assertEquals("0", text("#last-build [data-field='failed']"));
+        assertFalse(driver.findElement(By.id("progress")).isDisplayed());
+        click(driver.findElement(By.id("reindex-button")));
+        assertEquals("Enter the admin token first.", text("#admin-status"));
+        driver.findElement(By.id("token")).sendKeys("wrong-token");
+        click(driver.findElement(By.id("reindex-button")));
+        waitFor("the 401 message", () -> text("#admin-status").startsWith("The token was refused (401):"));
+        assertTrue(text("#admin-status").contains("Authorization: Bearer"), text("#admin-status"));
+        shot("09-admin");
+    }
+
+    // ---- helpers ----
+
+    private static void home() {
+        driver.get(server.base().resolve("/").toString());
+        waitFor("the page script", () -> (Boolean) js("return !!window.IR"));
+    }
+
+    private static String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static List<WebElement> cards(String listCss) {
+        return driver.findElements(By.cssSelector(listCss + " > li"));
+    }
+
+    private static List<String> paths(String listCss) {
+        return cards(listCss).stream().map(c -> c.getAttribute("data-path")).toList();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private static void click(WebElement e) {
+        js("arguments[0].scrollIntoView({block: 'center'})", e);
+        e.click();
+    }
+
+    private static void scrollTo(String id) {
+        js("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", id);
+    }
+
+    private static void assertEveryImageHasAltText() {
+        for (WebElement img : driver.findElements(By.tagName("img"))) {
+            if (img.isDisplayed()) {
+                String alt = img.getAttribute("alt");
+                assertTrue(alt != null && !alt.isBlank(), "image without alt text: " + img.getAttribute("src"));
+            }
+        }
+    }
+
+    private static void waitFor(String what, java.util.function.Supplier<Boolean> condition) {
+        waitFor(what, condition, Duration.ofSeconds(30));
+    }
+
+    private static void waitFor(String what, java.util.function.Supplier<Boolean> condition, Duration timeout) {
+        new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what)
+                .until(d -> Boolean.TRUE.equals(condition.get()));
+    }
+
+    /** 0: the window's own width (desktop); otherwise a phone-sized viewport of that CSS width. */
+    private static void emulateWidth(int width) {
+        if (width == 0) {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        } else {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", 812,
+                    "deviceScaleFactor", 1, "mobile", true));
+        }
+    }
+
+    /** The whole page, not only the viewport. */
+    @SuppressWarnings("unchecked")
+    private static void shot(String name) throws IOException {
+        byte[] png;
+        try {
+            Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Map<String, Object> size = (Map<String, Object>) metrics.get("cssContentSize");
+            double w = ((Number) size.get("width")).doubleValue();
+            double h = Math.min(6000, ((Number) size.get("height")).doubleValue());
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));
+            png = Base64.getDecoder().decode((String) shot.get("data"));
+        } catch (RuntimeException cdpUnavailable) {
+            png = driver.getScreenshotAs(OutputType.BYTES);
+        }
+        Files.write(shots.resolve(name + ".png"), png);
+    }
+
+    // ---- server side ----
+
+    private static void awaitIndexed(int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = get("/api/health").body();
+            if (last.contains("\"indexReady\":true") && last.contains("\"status\":\"ok\"")
+                    && last.contains("\"images\":" + count)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the index was not ready within " + timeout + ": " + last + "\n"
+                + server.logTail(40));
+    }
+
+    private static double lastBuildRate() throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(server.base().resolve("/api/admin/reindex"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        Matcher m = Pattern.compile("\"imagesPerSecond\":([0-9.Ee+-]+)").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * Copies one photo-sized JPEG count times into a new folder, each copy made distinct by a JPEG comment segment
+     * right after the start marker (so each has its own hash and is decoded and embedded on its own).
+     */
+    private static void addBulkImages(int count) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(ItHarness.otherPicture(11), "jpg", out));
+        byte[] jpeg = out.toByteArray();
+        Path staging = Files.createDirectories(work.resolve("bulk-staging").resolve("bulk"));
+        for (int i = 0; i < count; i++) {
+            byte[] comment = ("copy " + i).getBytes(StandardCharsets.US_ASCII);
+            ByteArrayOutputStream b = new ByteArrayOutputStream(jpeg.length + comment.length + 4);
+            b.write(jpeg, 0, 2); // SOI
+            b.write(0xFF);
+            b.write(0xFE); // COM
+            b.write((comment.length + 2) >> 8);
+            b.write((comment.length + 2) & 0xFF);
+            b.write(comment);
+            b.write(jpeg, 2, jpeg.length - 2);
+            Files.write(staging.resolve(String.format("bulk-%04d.jpg", i)), b.toByteArray());
+        }
+        // One rename: the build never sees half of the folder.
+        Files.move(staging, dataset.resolve("bulk"));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.base().resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String authorization) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.base().resolve(path)).header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> multipart(String path, String fileName, String type, byte[] content)
+            throws Exception {
+        String boundary = "----pages" + UUID.randomUUID();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        b.write(content);
+        b.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HTTP.send(HttpRequest.newBuilder(server.base().resolve(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(b.toByteArray())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String field(String json, String name) {
+        try (var r = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return r.readObject().getString(name);
+        }
+    }
+}

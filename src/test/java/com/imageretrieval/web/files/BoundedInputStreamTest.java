@@ -1,0 +1,115 @@
+package com.imageretrieval.web.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class BoundedInputStreamTest {
+
+    /** An endless body (think: a chunked upload that never stops), counting what is pulled from it. */
+    private static final class Endless extends ServletInputStream {
+        long pulled;
+
+        @Override
+        public int read() {
+            pulled++;
+            return 'x';
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+            pulled += len;
+            return len;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return false;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener l) {
+        }
+    }
+
+    @Test
+    void aBodyAtTheLimitIsReadWhole() throws IOException {
+        byte[] body = new byte[1000];
+        new java.util.Random(3).nextBytes(body);
+        ServletInputStream src = new ServletInputStream() {
+            final InputStream in = new java.io.ByteArrayInputStream(body);
+
+            @Override
+            public int read() throws IOException {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener l) {
+            }
+        };
+        BoundedInputStream in = new BoundedInputStream(src, 1000, "too big");
+        assertArrayEquals(body, in.readAllBytes());
+        assertEquals(1000, in.count());
+    }
+
+    @Test
+    void anEndlessBodyFailsOneBytePastTheLimitWithoutReadingOn() {
+        Endless src = new Endless();
+        BoundedInputStream in = new BoundedInputStream(src, 5 * 1024 * 1024, "the upload is larger than 5 MB");
+        UploadTooLargeException e = assertThrows(UploadTooLargeException.class, () -> {
+            byte[] buf = new byte[64 * 1024];
+            while (in.read(buf, 0, buf.length) >= 0) {
+                // keep reading, like a multipart parser would
+            }
+        });
+        assertEquals("the upload is larger than 5 MB", e.getMessage());
+        assertEquals(5 * 1024 * 1024 + 1, src.pulled, "nothing beyond limit + 1 is pulled from the connection");
+    }
+
+    @Test
+    void singleByteReadsAreCountedToo() throws IOException {
+        BoundedInputStream in = new BoundedInputStream(new Endless(), 3, "too big");
+        for (int i = 0; i < 3; i++) {
+            assertEquals('x', in.read());
+        }
+        assertThrows(UploadTooLargeException.class, in::read);
+    }
+
+    @Test
+    void theCauseIsFoundWhereFrameworksWrapIt() {
+        UploadTooLargeException cause = new UploadTooLargeException("too big");
+        RuntimeException wrapped = new RuntimeException("multipart failed", new IOException("read", cause));
+        assertTrue(UploadTooLargeException.in(wrapped).isPresent());
+        assertTrue(UploadTooLargeException.in(new RuntimeException("other")).isEmpty());
+        assertTrue(UploadTooLargeException.in(null).isEmpty());
+    }
+}
