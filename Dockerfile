@@ -80,7 +80,7 @@ CMD ["/opt/wildfly/bin/standalone.sh", "-b", "0.0.0.0", "-Djboss.http.port=3000"
 FROM runtime-base AS payara
 COPY --from=payara-fetch --chown=app:app /out/payara/payara-micro.jar /opt/payara/payara-micro.jar
 COPY --from=build --chown=app:app /out/app/image-retrieval.war /opt/app/image-retrieval.war
-ENV JAVA_OPTS="-Xms512m -Xmx2g -Djava.awt.headless=true"
+ENV JAVA_OPTS="-Xms512m -Xmx2g -Djava.awt.headless=true --add-modules jdk.incubator.vector"
 USER app
 # exec: java becomes PID 1's replacement and receives docker stop's SIGTERM.
 CMD ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/payara/payara-micro.jar --deploy /opt/app/image-retrieval.war --port 3000 --contextroot / --nocluster --rootdir /opt/payara/root"]

@@ -14,8 +14,9 @@ import java.util.function.IntPredicate;
  * Immutable row-major matrix of unit vectors in one contiguous {@code float[]} (rows x dimension), searched by exact
  * cosine similarity, which for unit vectors is the dot product.
  *
- * <p>Speed: one contiguous array streams through the cache; the dot product uses 8 independent accumulators so the
- * CPU can overlap the additions (a single accumulator serialises them on the add latency); top-K keeps a bounded
+ * <p>Speed: one contiguous array streams through the cache; the dot product ({@link FloatDot}) uses Vector API lanes
+ * when the JVM has {@code --add-modules jdk.incubator.vector}, else 8 independent accumulators, so the CPU overlaps
+ * the additions (a single accumulator serialises them on the add latency); top-K keeps a bounded
  * min-heap so only K candidates are ever ordered. Large matrices are split in row ranges over a small shared pool;
  * the calling thread scans one range itself.
  *
@@ -96,11 +97,16 @@ public final class VectorMatrix {
         return Arrays.copyOfRange(data, row * dimension, (row + 1) * dimension);
     }
 
+    /** Which dot-product kernel runs: "vector-api N lanes" (with --add-modules jdk.incubator.vector) or "scalar". */
+    public static String kernel() {
+        return FloatDot.kernel();
+    }
+
     /** Dot product of one row with {@code q}; the exact value {@link #topK} ranks by. */
     public float dot(int row, float[] q) {
         checkRow(row);
         checkQuery(q);
-        return dot(data, row * dimension, q, dimension);
+        return FloatDot.dot(data, row * dimension, q, dimension, FloatDot.scratch());
     }
 
     /**
@@ -264,10 +270,11 @@ public final class VectorMatrix {
         TopK heap = new TopK(k);
         final float[] a = data;
         final int d = dimension;
+        final float[] scratch = FloatDot.scratch();
         if (rowFilter == null && minScore == Float.NEGATIVE_INFINITY) {
             // the unfiltered loop stays as lean as it was: this is the hot path of every plain search
             for (int r = from, off = from * d; r < to; r++, off += d) {
-                heap.offer(r, dot(a, off, q, d));
+                heap.offer(r, FloatDot.dot(a, off, q, d, scratch));
             }
             return heap;
         }
@@ -275,34 +282,13 @@ public final class VectorMatrix {
             if (rowFilter != null && !rowFilter.test(r)) {
                 continue;
             }
-            float s = dot(a, off, q, d);
+            float s = FloatDot.dot(a, off, q, d, scratch);
             if (s < minScore) {
                 continue;
             }
             heap.offer(r, s);
         }
         return heap;
-    }
-
-    /** 8 independent accumulators, then a fixed-order sum: the same value every call for the same inputs. */
-    private static float dot(float[] a, int off, float[] q, int d) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int i = 0;
-        for (int limit = d - 7; i < limit; i += 8) {
-            int o = off + i;
-            s0 += a[o] * q[i];
-            s1 += a[o + 1] * q[i + 1];
-            s2 += a[o + 2] * q[i + 2];
-            s3 += a[o + 3] * q[i + 3];
-            s4 += a[o + 4] * q[i + 4];
-            s5 += a[o + 5] * q[i + 5];
-            s6 += a[o + 6] * q[i + 6];
-            s7 += a[o + 7] * q[i + 7];
-        }
-        for (; i < d; i++) {
-            s0 += a[off + i] * q[i];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     private void checkRow(int row) {

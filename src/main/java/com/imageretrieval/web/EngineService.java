@@ -4,6 +4,7 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.index.VectorMatrix;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -108,8 +109,8 @@ public class EngineService {
         EngineStatus s = engine.status();
         String device = engine.embedder().map(e -> e.device()).orElse("none");
         LOG.info(String.format("Image retrieval: engine opened in %d ms: state=%s modelLoaded=%s indexReady=%s "
-                        + "images=%d device=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
-                s.indexReady(), s.images(), device, s.message() == null ? "" : " (" + s.message() + ")"));
+                        + "images=%d device=%s scan=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
+                s.indexReady(), s.images(), device, VectorMatrix.kernel(), s.message() == null ? "" : " (" + s.message() + ")"));
 
         if (!s.indexReady() && !s.building() && s.modelLoaded() && Files.isDirectory(cfg.datasetDir())) {
             // First start: build in the background so the deployment finishes and health can say "building".

@@ -31,6 +31,7 @@ final class PayaraServer extends ServerProcess {
         // the WAR once from there and then again from --deploy, answering 503 in between.
         ApiContractIT.deleteTree(directory().resolve("payara-root"));
         return List.of(javaExecutable(), "-Xmx1g", "-Djava.awt.headless=true",
+                "--add-modules", "jdk.incubator.vector",
                 // Remote JMX on loopback only, for the MBean test (an operator would use jconsole the same way).
                 "-Dcom.sun.management.jmxremote.port=" + jmxPort,
                 "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
