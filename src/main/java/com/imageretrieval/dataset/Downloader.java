@@ -1,5 +1,6 @@
 package com.imageretrieval.dataset;
 
+import com.imageretrieval.common.Checksums;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

@@ -1,5 +1,6 @@
 package com.imageretrieval.dataset;
 
+import com.imageretrieval.common.Checksums;
 import com.imageretrieval.config.AppConfig;
 import java.io.IOException;
 import java.nio.file.Files;

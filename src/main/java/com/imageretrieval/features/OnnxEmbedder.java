@@ -1,5 +1,6 @@
 package com.imageretrieval.features;
 
+import com.imageretrieval.common.Checksums;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
@@ -19,10 +20,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +77,7 @@ public final class OnnxEmbedder implements Embedder {
     public static OnnxEmbedder open(Path model, AppConfig.Device device) throws ModelException {
         Path path = model.toAbsolutePath();
         byte[] bytes = readModel(path);
-        String hash = sha256(bytes);
+        String hash = Checksums.sha256Hex(bytes);
         EmbeddingOutput prepared = prepare(path, bytes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device != AppConfig.Device.CPU) {
@@ -369,13 +367,6 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 
     @Override
     public String toString() {

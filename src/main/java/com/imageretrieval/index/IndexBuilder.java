@@ -1,5 +1,6 @@
 package com.imageretrieval.index;
 
+import com.imageretrieval.common.Checksums;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
@@ -7,12 +8,9 @@ import com.imageretrieval.image.ImageDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -324,7 +322,7 @@ public final class IndexBuilder {
     private Result process(Work w, String modelHash) {
         try {
             byte[] bytes = Files.readAllBytes(w.file().file());
-            String sha = sha256(bytes);
+            String sha = Checksums.sha256Hex(bytes);
             IndexStore.StoredImage s = w.stored();
             if (s != null && sha.equals(s.record().sha256()) && modelHash.equals(s.modelHash())
                     && s.record().label().equals(w.file().label())) {
@@ -344,12 +342,4 @@ public final class IndexBuilder {
         }
     }
 
-    /** Hex SHA-256 of the bytes. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package com.imageretrieval.index;
 
+import com.imageretrieval.common.Checksums;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class IndexBuilderTest {
                 float[] expected = FakeEmbedder.vectorOf(embedder.preprocess(
                         new ImageDecoder(40_000_000).decode(file).image()));
                 assertArrayEquals(expected, s.vector(row), 0f, rec.path());
-                assertEquals(IndexBuilder.sha256(Files.readAllBytes(file)), rec.sha256());
+                assertEquals(Checksums.sha256Hex(Files.readAllBytes(file)), rec.sha256());
                 assertEquals(List.of(64, 48), List.of(rec.width(), rec.height()));
                 assertEquals(Files.size(file), rec.size());
             }

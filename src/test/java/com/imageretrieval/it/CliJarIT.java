@@ -11,12 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +34,7 @@ class CliJarIT {
         assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
 
         Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
-        deleteTree(work);
+        ApiContractIT.deleteTree(work);
         Path dataset = work.resolve("photos");
         String[] labels = {"red", "green", "blue", "yellow"};
         float[] hues = {0.0f, 0.33f, 0.66f, 0.16f};
@@ -92,17 +90,6 @@ class CliJarIT {
         Files.delete(out);
         Files.delete(err);
         return r;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private record Result(int code, String out, String err) {

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -49,7 +48,7 @@ final class WildFlyServer extends ServerProcess {
         // A fresh server base directory per start (configuration copied from the distribution, empty data, tmp and
         // deployments), so nothing from an earlier run or another test class is deployed or re-attempted, and the
         // unpacked distribution itself is never written to.
-        deleteTree(base);
+        ApiContractIT.deleteTree(base);
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
         Files.createDirectories(base.resolve("deployments"));
         Files.copy(required("it.war"), base.resolve("deployments").resolve(WAR), StandardCopyOption.REPLACE_EXISTING);
@@ -118,17 +117,6 @@ final class WildFlyServer extends ServerProcess {
                 } else {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

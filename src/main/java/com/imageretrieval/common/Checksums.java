@@ -1,4 +1,4 @@
-package com.imageretrieval.dataset;
+package com.imageretrieval.common;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +8,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files, as lower-case hex (the form MODEL_SHA256 and the index metadata use). */
+/**
+ * SHA-256 as lower-case hex: the one form used for model hashes (index metadata, MODEL_SHA256), image content hashes
+ * and download verification.
+ */
 public final class Checksums {
 
     private Checksums() {
     }
 
+    /** Streams the file, so a large download is never held in memory. */
     public static String sha256Hex(Path file) throws IOException {
         MessageDigest digest = newSha256();
         byte[] buffer = new byte[1 << 16];
@@ -25,7 +29,12 @@ public final class Checksums {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static MessageDigest newSha256() {
+    /** For bytes already in memory (an image being indexed, a model being loaded). */
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
