@@ -2,6 +2,7 @@ package com.imageretrieval.engine;
 
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
+import com.imageretrieval.index.IndexBusyException;
 import com.imageretrieval.index.ProgressListener;
 import java.time.Duration;
 import java.util.Objects;
@@ -22,7 +23,8 @@ import java.util.logging.Logger;
  *
  * <p>One compare-and-set on the running build decides who builds. A requested build that finds the engine's own
  * automatic build (no index yet, other model) running waits for it and then runs (quickly: everything is reused);
- * one that finds another requested build running is refused with {@link BuildInProgressException}.
+ * one that finds another requested build running is refused with {@link BuildInProgressException}, and so is one
+ * whose backend is held by another process's build (another app node holding the OpenSearch lease).
  *
  * <p>The final progress event ({@code finished=true}) is held back until the job has made the new index searchable,
  * so whoever reacts to it (the page reloads the gallery) sees the new index.
@@ -119,8 +121,19 @@ final class BuildCoordinator implements AutoCloseable {
         }
         try {
             return execute(listener);
+        } catch (Busy e) {
+            throw new BuildInProgressException(e.getMessage());
         } finally {
             end(mine);
+        }
+    }
+
+    /** Another process holds the index for its own build (see {@link IndexBusyException}). */
+    private static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -134,6 +147,9 @@ final class BuildCoordinator implements AutoCloseable {
             thread.execute(() -> {
                 try {
                     execute(listener);
+                } catch (Busy e) {
+                    // another node builds; this node's timer tries again next time
+                    LOG.info(e.getMessage());
                 } catch (RuntimeException e) {
                     // recorded in lastError by execute
                 } finally {
@@ -169,6 +185,8 @@ final class BuildCoordinator implements AutoCloseable {
         BuildResult result;
         try {
             result = job.run(fanOut);
+        } catch (IndexBusyException e) {
+            throw new Busy(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failed("the index build was interrupted", e);

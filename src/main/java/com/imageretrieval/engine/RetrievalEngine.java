@@ -54,7 +54,10 @@ public final class RetrievalEngine implements AutoCloseable {
     private final Embedder embedder;
     private final String modelProblem;
     private final IndexBackend backend;
-    private final String backendProblem;
+    /** Why the backend cannot be used; a shared backend's problem clears once it answers again. */
+    private volatile String backendProblem;
+    /** When a shared backend was last asked for an index built elsewhere (System.nanoTime, 0 = never). */
+    private volatile long lookedAt;
     private final ImageDecoder decoder;
     private final DatasetCheck dataset;
     private final BuildCoordinator builds;
@@ -154,6 +157,7 @@ public final class RetrievalEngine implements AutoCloseable {
 
     /** Current state; cheap enough to poll (the dataset check is cached for a few seconds). */
     public EngineStatus status() {
+        lookForSharedIndex();
         IndexView v = view.get();
         return new StatusReport(modelProblem, dataset.problem(), backendProblem, v, builds.building(),
                 builds.automaticRunning(), builds.progress().orElse(null), rebuildReason, builds.lastError(),
@@ -250,10 +254,38 @@ public final class RetrievalEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * A shared backend (opensearch) without a searchable index here: another node may have built it, or the cluster
+     * may be back. Looks at most every few seconds, never during this node's own build (it swaps in at the end).
+     */
+    private void lookForSharedIndex() {
+        if (backend == null || !backend.shared() || embedder == null || view.get() != null || builds.building()
+                || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lookedAt != 0 && now - lookedAt < SHARED_LOOK_NANOS) {
+            return;
+        }
+        lookedAt = now == 0 ? 1 : now;
+        try {
+            StartupRecovery.Outcome o = StartupRecovery.adopt(backend, backend.load(), embedder, null);
+            backendProblem = null;
+            if (o.view() != null) {
+                view.compareAndSet(null, o.view());
+            }
+        } catch (IndexStoreException e) {
+            backendProblem = e.getMessage();
+        }
+    }
+
+    private static final long SHARED_LOOK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+
     private IndexView requireView() throws NotReadyException {
         if (embedder == null) {
             throw new NotReadyException(modelProblem);
         }
+        lookForSharedIndex();
         IndexView v = view.get();
         if (v == null) {
             String why = status().message();
@@ -330,6 +362,7 @@ public final class RetrievalEngine implements AutoCloseable {
                 () -> new IndexStoreException("the index was committed but reads back empty"));
         view.set(fresh);
         rebuildReason = null;
+        backendProblem = null;
         return result;
     }
 

@@ -6,6 +6,7 @@ import com.imageretrieval.index.IndexBackend;
 import com.imageretrieval.index.IndexStore;
 import com.imageretrieval.index.IndexStoreException;
 import com.imageretrieval.index.IndexView;
+import com.imageretrieval.index.opensearch.OpenSearchIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.logging.Logger;
  * What the engine does with the index at start-up: open the backend, load what was committed, and decide whether
  * it can be searched. Never throws: a problem becomes a message for {@link EngineStatus}.
  * <ul>
+ *   <li>{@code INDEX_BACKEND=h2}: {@link IndexStore}; {@code opensearch}: {@link OpenSearchIndex}, whose cluster may
+ *       be unreachable at first (reported, and looked for again later).</li>
  *   <li>An unreadable H2 file is moved aside and replaced by an empty database (the dataset still has every image,
  *       so nothing is lost and the index is rebuilt); a file locked by another process is left alone.</li>
  *   <li>An index made by another model than the loaded one is not searched (its vectors are not comparable with the
@@ -41,6 +44,9 @@ final class StartupRecovery {
 
     /** @param embedder the loaded model, or null if it failed to load (then no index is made searchable) */
     static Outcome open(AppConfig config, Embedder embedder) {
+        if (config.indexBackend() == AppConfig.IndexBackend.OPENSEARCH) {
+            return openOpenSearch(config, embedder);
+        }
         String reason = null;
         IndexBackend backend = null;
         Optional<? extends IndexView> loaded;
@@ -61,6 +67,32 @@ final class StartupRecovery {
             LOG.log(Level.SEVERE, ex.getMessage(), ex);
             return new Outcome(null, null, ex.getMessage(), reason);
         }
+        return adopt(backend, loaded, embedder, reason);
+    }
+
+    /**
+     * The cluster may start after the app, so an unreachable cluster is not fatal: the backend is kept, the problem
+     * is reported, and the engine looks again later ({@link IndexBackend#shared()}).
+     */
+    private static Outcome openOpenSearch(AppConfig config, Embedder embedder) {
+        IndexBackend backend;
+        try {
+            backend = OpenSearchIndex.open(config.openSearch());
+        } catch (IndexStoreException ex) {
+            LOG.log(Level.SEVERE, ex.getMessage(), ex);
+            return new Outcome(null, null, ex.getMessage(), null);
+        }
+        try {
+            return adopt(backend, backend.load(), embedder, null);
+        } catch (IndexStoreException ex) {
+            LOG.log(Level.SEVERE, ex.getMessage(), ex);
+            return new Outcome(backend, null, ex.getMessage(), null);
+        }
+    }
+
+    /** The loaded index is searched only if the loaded model made it. */
+    static Outcome adopt(IndexBackend backend, Optional<? extends IndexView> loaded, Embedder embedder,
+                         String reason) {
         IndexView view = null;
         if (loaded.isPresent() && embedder != null) {
             IndexView v = loaded.get();

@@ -31,6 +31,14 @@ public interface IndexBackend extends AutoCloseable {
      */
     IndexWriter beginWrite(String modelHash, int dimension) throws IndexStoreException;
 
+    /**
+     * True if other processes write this index too (opensearch: several app nodes), so that an index this process
+     * did not build can appear at any time and is worth looking for again.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     @Override
     void close();
 }

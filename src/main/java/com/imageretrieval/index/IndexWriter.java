@@ -20,7 +20,7 @@ public interface IndexWriter extends AutoCloseable {
 
     void delete(long id) throws IndexStoreException;
 
-    /** Sends what is queued (not yet final). */
+    /** Hands what is queued to the backend (not yet final); a backend may keep a bounded buffer until commit. */
     void flush() throws IndexStoreException;
 
     /** Makes the whole build final and records what it was built with. */
