@@ -89,8 +89,8 @@ public final class OpenSearchCluster implements AutoCloseable {
      * shared() restarts any node still down.
      */
     public static synchronized OpenSearchCluster shared() throws Exception {
-        if (shared == null) {
-            shared = start("shared", 2);
+        if (shared == null || java.util.stream.IntStream.range(0, shared.size()).noneMatch(shared::isRunning)) {
+            shared = start("shared", 2); // first use, or someone stopped it
         } else {
             // A test that killed a node and did not restart it: heal the cluster for the next one.
             for (int i = 0; i < shared.size(); i++) {
@@ -241,6 +241,9 @@ public final class OpenSearchCluster implements AutoCloseable {
         Node n = nodes.get(node);
         if (n.alive()) {
             throw new IllegalStateException(n.name() + " is running");
+        }
+        synchronized (OpenSearchCluster.class) {
+            LIVE.add(this); // stopped on exit again, should stop() have removed it
         }
         try {
             n.launch();
