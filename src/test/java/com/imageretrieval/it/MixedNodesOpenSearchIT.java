@@ -192,7 +192,11 @@ class MixedNodesOpenSearchIT {
         assertEquals(200, survivorHttp.multipart("/api/search", List.of(Http.Part.file("image", "q.jpg",
                 "image/jpeg", Files.readAllBytes(dataset.resolve("red/red-03.jpg"))))).status());
         // the lease expires (OPENSEARCH_LEASE_SECONDS=5), the survivor's timer takes it over and finishes
+        long killedAt = System.nanoTime();
         awaitImages(survivorHttp, expected);
+        System.out.printf("[MixedNodesOpenSearchIT] killed %s while building (%d of %d images indexed); %s finished"
+                + " the build %.1f s later%n", builder.name, before, expected, survivor.name,
+                (System.nanoTime() - killedAt) / 1e9);
         JsonObject stats = json(survivorHttp.get("/api/stats"));
         assertEquals(expected, stats.getInt("images"));
         JsonArray results = json(survivorHttp.get("/api/gallery?label=more5-yellow")).getJsonArray("images");
