@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,6 +50,8 @@ import java.util.logging.Logger;
 public final class RetrievalEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RetrievalEngine.class.getName());
+    /** How often a shared backend is asked again for an index this process does not have yet. */
+    private static final long SHARED_LOOK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final AppConfig config;
     private final Embedder embedder;
@@ -159,7 +162,16 @@ public final class RetrievalEngine implements AutoCloseable {
     public EngineStatus status() {
         lookForSharedIndex();
         IndexView v = view.get();
-        return new StatusReport(modelProblem, dataset.problem(), backendProblem, v, builds.building(),
+        String indexProblem = backendProblem;
+        if (v != null) {
+            try {
+                v.size();  // a remote index that stopped answering makes the node degraded, with the setting to check
+            } catch (IndexUnavailableException e) {
+                indexProblem = e.getMessage();
+                v = null;
+            }
+        }
+        return new StatusReport(modelProblem, dataset.problem(), indexProblem, v, builds.building(),
                 builds.automaticRunning(), builds.progress().orElse(null), rebuildReason, builds.lastError(),
                 embedder == null ? null : embedder.device()).status();
     }
@@ -279,8 +291,6 @@ public final class RetrievalEngine implements AutoCloseable {
         }
     }
 
-    private static final long SHARED_LOOK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-
     private IndexView requireView() throws NotReadyException {
         if (embedder == null) {
             throw new NotReadyException(modelProblem);
@@ -336,6 +346,21 @@ public final class RetrievalEngine implements AutoCloseable {
             return false;
         }
         return builds.startAsync(listener, false);
+    }
+
+    /**
+     * If another process (another app node) is building the shared index now, what to say to whoever asked for a
+     * build here; empty otherwise, or if that cannot be told (the build itself then decides).
+     */
+    public Optional<String> buildingElsewhere() {
+        if (backend == null) {
+            return Optional.empty();
+        }
+        try {
+            return backend.buildingElsewhere();
+        } catch (IndexStoreException e) {
+            return Optional.empty();
+        }
     }
 
     private void requireBuildable() throws NotReadyException {

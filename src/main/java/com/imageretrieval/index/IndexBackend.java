@@ -32,6 +32,14 @@ public interface IndexBackend extends AutoCloseable {
     IndexWriter beginWrite(String modelHash, int dimension) throws IndexStoreException;
 
     /**
+     * If another process is building this index now (opensearch: another node holds the build lease), what to tell
+     * whoever asked for a build; empty if this process may build. A hint, not a lock: {@link #beginWrite} decides.
+     */
+    default Optional<String> buildingElsewhere() throws IndexStoreException {
+        return Optional.empty();
+    }
+
+    /**
      * True if other processes write this index too (opensearch: several app nodes), so that an index this process
      * did not build can appear at any time and is worth looking for again.
      */

@@ -116,6 +116,24 @@ final class BuildLease implements AutoCloseable {
         }
     }
 
+    /** The busy message if another process holds an unexpired lease, else empty. */
+    static java.util.Optional<String> heldElsewhere(OpenSearchClient client, String index)
+            throws IndexStoreException {
+        try {
+            OpenSearchClient.Response r = client.get("/" + index + DOC);
+            if (!r.ok()) {
+                return java.util.Optional.empty();
+            }
+            JsonObject src = r.object().getJsonObject("_source");
+            String holder = src.getString("holder", "?");
+            long expires = src.getJsonNumber("expires").longValue();
+            return !holder.equals(SELF) && expires > System.currentTimeMillis()
+                    ? java.util.Optional.of(busy(holder, expires).getMessage()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new IndexStoreException(e.getMessage(), e);
+        }
+    }
+
     private static IndexBusyException busy(String holder, long expires) {
         return new IndexBusyException("another node (" + holder + ") is building the index; its lease runs until "
                 + Instant.ofEpochMilli(expires));

@@ -9,7 +9,8 @@ import java.security.NoSuchAlgorithmException;
  * The id of an image in OpenSearch: the first 53 bits of the SHA-1 of its relative path. Every node computes the
  * same id for the same file without asking anyone (no sequence to share), it stays while the file's path does, and
  * it is a number as the API promises ({@code /api/images/{id}}) that JavaScript reads exactly (at most 2^53 - 1).
- * Two paths share an id with probability about n^2 / 2^54: 5e-5 for a million images; the builder checks for it.
+ * Two paths share an id with probability about n^2 / 2^54: 5e-5 for a million images (the later one would replace
+ * the earlier's document).
  */
 public final class ImageIds {
 

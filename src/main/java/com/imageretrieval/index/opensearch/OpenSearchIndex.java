@@ -13,6 +13,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
@@ -244,7 +245,8 @@ public final class OpenSearchIndex implements IndexBackend {
     static String document(ImageRecord r, long id, float[] vector, String modelHash) {
         JsonArrayBuilder v = Json.createArrayBuilder();
         for (float x : vector) {
-            v.add(x);
+            // the float's shortest decimal (about 10 characters, not the double's 20); reads back to the same float
+            v.add(new BigDecimal(Float.toString(x)));
         }
         return Json.createObjectBuilder().add("id", id).add("path", r.path()).add("label", r.label())
                 .add("size", r.size()).add("mtime", r.mtime()).add("sha256", r.sha256() == null ? "" : r.sha256())
@@ -283,6 +285,11 @@ public final class OpenSearchIndex implements IndexBackend {
                 ? ": check OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD" : "";
         return new IndexStoreException("OpenSearch (" + client.nodes() + ") cannot " + what + ": " + r.error()
                 + hint);
+    }
+
+    @Override
+    public Optional<String> buildingElsewhere() throws IndexStoreException {
+        return BuildLease.heldElsewhere(client, alias + "-lease");
     }
 
     /** Every app node of the cluster writes and reads the same index. */

@@ -37,11 +37,14 @@ public final class OpenSearchView implements IndexView {
 
     /** The analyses hold every vector in memory; beyond this many images they are refused (see docs/scale-out.md). */
     public static final int MAX_IN_MEMORY = 50_000;
+    private static final long METADATA_REUSE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long COUNT_REUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long IN_MEMORY_REUSE_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final OpenSearchIndex index;
-    private final IndexMetadata metadata;
+    /** As committed by the last build of any node; re-read every few seconds (another node may have built). */
+    private volatile IndexMetadata metadata;
+    private volatile long metadataAt;
     private volatile long countAt;
     private volatile int count;
     private volatile long inMemoryAt;
@@ -50,10 +53,24 @@ public final class OpenSearchView implements IndexView {
     OpenSearchView(OpenSearchIndex index, IndexMetadata metadata) {
         this.index = index;
         this.metadata = metadata;
+        this.metadataAt = System.nanoTime();
     }
 
+    /** The model and dimension never change behind a view (a model change makes a new one); time and count may. */
     @Override
     public IndexMetadata metadata() {
+        long now = System.nanoTime();
+        if (now - metadataAt > METADATA_REUSE_NANOS) {
+            metadataAt = now;
+            try {
+                index.current().map(e -> OpenSearchIndex.metadata(e.getValue()))
+                        .filter(m -> m.builtAt() != null && m.dimension() == metadata.dimension()
+                                && java.util.Objects.equals(m.modelHash(), metadata.modelHash()))
+                        .ifPresent(m -> metadata = m);
+            } catch (IndexStoreException e) {
+                // keep the last known; reads that need the cluster report it themselves
+            }
+        }
         return metadata;
     }
 
