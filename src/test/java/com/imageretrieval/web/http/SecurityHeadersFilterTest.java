@@ -24,6 +24,7 @@ class SecurityHeadersFilterTest {
                 new Class<?>[] {HttpServletResponse.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "setHeader" -> headers.put((String) args[0], (String) args[1]);
                     case "isCommitted" -> committed;
+                    case "setContentType" -> headers.put("Content-Type", (String) args[0]);
                     default -> null;
                 });
     }
@@ -34,7 +35,13 @@ class SecurityHeadersFilterTest {
         Map<String, String> seenByChain = new LinkedHashMap<>();
         HttpServletRequest req = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> null);
-        FilterChain chain = (rq, rs) -> seenByChain.putAll(headers);
+        FilterChain chain = (rq, rs) -> {
+            seenByChain.putAll(headers);
+            ((HttpServletResponse) rs).setContentType("image/jpeg");
+            assertEquals(SecurityHeadersFilter.IMAGE_POLICY, headers.get("Content-Security-Policy"), "an image");
+            ((HttpServletResponse) rs).setHeader("Content-Type", "application/json");
+            assertEquals(SecurityHeadersFilter.CONTENT_SECURITY_POLICY, headers.get("Content-Security-Policy"));
+        };
         new SecurityHeadersFilter().doFilter(req, response(headers, false), chain);
         assertEquals(SecurityHeadersFilter.HEADERS, seenByChain, "set before the servlet writes its answer");
         assertEquals("nosniff", headers.get("X-Content-Type-Options"));
@@ -49,6 +56,10 @@ class SecurityHeadersFilterTest {
             assertTrue(directives.contains(d), d);
         }
         assertFalse(SecurityHeadersFilter.CONTENT_SECURITY_POLICY.contains("unsafe"));
+        // Images: nothing runs at all (no script-src: default-src 'none' applies), framing refused as well.
+        List<String> image = Arrays.asList(SecurityHeadersFilter.IMAGE_POLICY.split("; "));
+        assertTrue(image.containsAll(List.of("default-src 'none'", "object-src 'none'", "frame-ancestors 'none'")));
+        assertFalse(SecurityHeadersFilter.IMAGE_POLICY.contains("script-src"));
     }
 
     @Test
