@@ -7,6 +7,7 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Map;
 
@@ -17,7 +18,8 @@ import java.util.Map;
  *
  * <p>The headers are set before the chain runs, so they are there even when a servlet commits the answer early
  * (a streamed image, a Server-Sent Events stream). The pages are built for this policy: no inline script or style,
- * no {@code on*} attribute, only same-origin resources.
+ * no {@code on*} attribute, only same-origin resources. An answer that turns out to be an image (a dataset image,
+ * the SVG icon) gets {@link #IMAGE_POLICY} instead, chosen when its content type is set.
  */
 @WebFilter(filterName = "securityHeaders", urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {
         DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR,
@@ -41,6 +43,20 @@ public class SecurityHeadersFilter extends HttpFilter {
             "form-action 'self'",
             "frame-ancestors 'none'");
 
+    /**
+     * For images opened on their own: nothing may run or load (an SVG's scripts included), but the browser's own
+     * image viewer styles its page with inline styles, which the page policy would refuse (and report in the
+     * console) every time a full-size image is opened.
+     */
+    public static final String IMAGE_POLICY = String.join("; ",
+            "default-src 'none'",
+            "img-src 'self'",
+            "style-src 'unsafe-inline'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'");
+
     /** Header name to value. */
     public static final Map<String, String> HEADERS = Map.of(
             "Content-Security-Policy", CONTENT_SECURITY_POLICY,
@@ -52,7 +68,7 @@ public class SecurityHeadersFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
         apply(resp);
-        chain.doFilter(req, resp);
+        chain.doFilter(req, new ImagePolicyWhenImage(resp));
     }
 
     /** Sets the headers (replacing any earlier value), unless the answer is already on its way. */
@@ -61,5 +77,41 @@ public class SecurityHeadersFilter extends HttpFilter {
             return;
         }
         HEADERS.forEach(resp::setHeader);
+    }
+
+    /** Switches to {@link #IMAGE_POLICY} when the content type set is an image's, and back when it is not. */
+    static final class ImagePolicyWhenImage extends HttpServletResponseWrapper {
+        ImagePolicyWhenImage(HttpServletResponse resp) {
+            super(resp);
+        }
+
+        @Override
+        public void setContentType(String type) {
+            super.setContentType(type);
+            choose(type);
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            super.setHeader(name, value);
+            if ("Content-Type".equalsIgnoreCase(name)) {
+                choose(value);
+            }
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            super.addHeader(name, value);
+            if ("Content-Type".equalsIgnoreCase(name)) {
+                choose(value);
+            }
+        }
+
+        private void choose(String type) {
+            if (!isCommitted()) {
+                boolean image = type != null && type.regionMatches(true, 0, "image/", 0, 6);
+                super.setHeader("Content-Security-Policy", image ? IMAGE_POLICY : CONTENT_SECURITY_POLICY);
+            }
+        }
     }
 }
