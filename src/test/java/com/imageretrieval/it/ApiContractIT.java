@@ -215,7 +215,7 @@ abstract class ApiContractIT {
                 ids.add(img.getJsonNumber("id").longValue());
                 paths.add(img.getString("path"));
                 assertEquals(img.getString("path").split("/")[0], img.getString("label"));
-                assertEquals("/dataset/" + img.getString("path"), img.getString("url"));
+                assertEquals(http.contextPath() + "/dataset/" + img.getString("path"), img.getString("url"));
             }
             assertEquals(ItDataset.HUES.size(), page.getJsonArray("classes").size());
         }
@@ -250,7 +250,7 @@ abstract class ApiContractIT {
             assertEquals(1, first.getInt("rank"));
             assertTrue(first.getJsonNumber("similarity").doubleValue() >= 0.999, first.toString());
             assertEquals(path.split("/")[0], first.getString("label"));
-            assertEquals("/dataset/" + path, first.getString("url"));
+            assertEquals(http.contextPath() + "/dataset/" + path, first.getString("url"));
             double previous = 2;
             for (int i = 0; i < 5; i++) {
                 JsonObject hit = r.getJsonArray("results").getJsonObject(i);
@@ -344,7 +344,7 @@ abstract class ApiContractIT {
             assertFalse(g.getBoolean("exact"), "no byte copies in the generated set: " + g);
             assertTrue(g.getJsonArray("images").size() >= 2, g.toString());
             JsonObject first = g.getJsonArray("images").getJsonObject(0);
-            assertEquals("/dataset/" + first.getString("path"), first.getString("url"));
+            assertEquals(http.contextPath() + "/dataset/" + first.getString("path"), first.getString("url"));
         }
         // at 1.0 only byte-identical files could group, and there are none
         assertEquals(0, ok(http.get("/api/duplicates?threshold=1")).json().getJsonArray("groups").size());
@@ -390,13 +390,17 @@ abstract class ApiContractIT {
     @Test
     @Order(16)
     void thePagesForSimilarGalleryAndEvaluationAreServedWithoutExternalUrls() throws Exception {
+        // The pages carry no inline script (CSP): each loads its own script, which holds the API calls.
         Map<String, List<String>> pages = Map.of(
-                "/", List.of("name=\"label\"", "name=\"minSimilarity\"", "evaluation.html"),
-                // the home page's cards are built by its script: each links to "more like this"
-                "/js/home.js", List.of("similar.html?id="),
-                "/similar.html", List.of("api/images/", "/similar?", "similar.html?id="),
-                "/gallery.html", List.of("api/gallery", "similar.html?id="),
-                "/evaluation.html", List.of("api/evaluation", "confusion", "p@1", "map"));
+                "/", List.of("name=\"label\"", "name=\"minSimilarity\"", "evaluation.html", "gallery.html"),
+                // every card (results, gallery, similar) is built by the shared script: each links to "more like this"
+                "/js/common.js", List.of("similar.html?id="),
+                "/similar.html", List.of("js/similar.js"),
+                "/js/similar.js", List.of("api/images/", "/similar?"),
+                "/gallery.html", List.of("js/gallery.js"),
+                "/js/gallery.js", List.of("api/gallery"),
+                "/evaluation.html", List.of("js/evaluation.js", "confusion"),
+                "/js/evaluation.js", List.of("api/evaluation", "p@1", "map"));
         for (Map.Entry<String, List<String>> page : pages.entrySet()) {
             Http.Answer a = ok(http.get(page.getKey()));
             String expectedType = page.getKey().endsWith(".js") ? "text/javascript" : "text/html";
@@ -457,6 +461,58 @@ abstract class ApiContractIT {
         assertTrue(home.contentType().startsWith("text/html"), home.contentType());
         assertTrue(home.text().contains("<form") && home.text().contains("api/search"));
         assertFalse(home.text().contains("http://") || home.text().contains("https://"), "no external URLs");
+    }
+
+    /**
+     * Issue 10 item 8: the security headers on everything the application serves, errors included (a container
+     * 404 for an unknown page, the API's own 404, a 405 and a 415), on the server under test.
+     */
+    @Test
+    @Order(21)
+    void everyAnswerCarriesTheSecurityHeaders() throws Exception {
+        Map<String, Http.Answer> answers = new LinkedHashMap<>();
+        answers.put("page /", http.get("/"));
+        answers.put("page /gallery.html", http.get("/gallery.html"));
+        answers.put("JSP /admin.jsp", http.get("/admin.jsp"));
+        answers.put("script /js/common.js", http.get("/js/common.js"));
+        answers.put("stylesheet /css/app.css", http.get("/css/app.css"));
+        answers.put("API /api/stats", http.get("/api/stats"));
+        answers.put("image /dataset/blue/blue-02.jpg", http.get("/dataset/blue/blue-02.jpg"));
+        answers.put("error 404 /no-such-page.html", http.get("/no-such-page.html"));
+        answers.put("error 404 /api/no-such-thing", http.get("/api/no-such-thing"));
+        answers.put("error 404 /dataset/red/missing.jpg", http.get("/dataset/red/missing.jpg"));
+        answers.put("error 405 DELETE /api/health", http.method("DELETE", "/api/health"));
+        answers.put("error 415 POST /api/search", http.post("/api/search", "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8)));
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Http.Answer> e : answers.entrySet()) {
+            Http.Answer a = e.getValue();
+            String csp = a.header("Content-Security-Policy").orElse("");
+            List<String> directives = List.of(csp.split("\\s*;\\s*"));
+            // An image opened on its own may run nothing at all (default-src 'none', no script-src), and only the
+            // browser's image viewer may style it inline; everything else gets the pages' policy.
+            boolean image = a.contentType().startsWith("image/");
+            List<String> required = image ? List.of("default-src 'none'", "object-src 'none'", "frame-ancestors 'none'")
+                    : List.of("script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'self'",
+                            "frame-ancestors 'none'");
+            for (String r : required) {
+                if (!directives.contains(r)) {
+                    missing.add(e.getKey() + " (" + a.status() + "): CSP lacks " + r + " in [" + csp + "]");
+                }
+            }
+            if (image ? csp.contains("script-src") : csp.contains("unsafe-")) {
+                missing.add(e.getKey() + ": CSP allows too much: " + csp);
+            }
+            if (!"nosniff".equals(a.header("X-Content-Type-Options").orElse(""))) {
+                missing.add(e.getKey() + " (" + a.status() + "): no X-Content-Type-Options: nosniff");
+            }
+            if (!Set.of("same-origin", "no-referrer").contains(a.header("Referrer-Policy").orElse(""))) {
+                missing.add(e.getKey() + " (" + a.status() + "): Referrer-Policy " + a.header("Referrer-Policy"));
+            }
+        }
+        assertTrue(missing.isEmpty(), String.join("\n", missing));
+        assertEquals(List.of(200, 200, 200, 200, 200, 200, 200, 404, 404, 404, 405, 415),
+                answers.values().stream().map(Http.Answer::status).toList(), "the statuses the check relies on");
     }
 
     // ---------------------------------------------------------------- hostile uploads and overload (issue 5)
@@ -668,7 +724,7 @@ abstract class ApiContractIT {
                     "/WEB-INF/classes/com/imageretrieval/web/openapi.yaml"));
             // After decoding these climb above the server root.
             List<String> aboveRoot = List.of(
-                    "/dataset/%2E%2E/%2E%2E/etc/passwd",
+                    "/dataset/%2E%2E/%2E%2E/%2E%2E/etc/passwd", // three up: the context root is one level
                     "/dataset/..%2f..%2f..%2fetc%2fpasswd",
                     "/dataset/../../../etc/passwd");
             List<String> backslashes = List.of(
