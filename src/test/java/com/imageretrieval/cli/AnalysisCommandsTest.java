@@ -7,7 +7,7 @@ import com.imageretrieval.analysis.DuplicateGroup;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.analysis.RetrievalMetrics;
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TestDirs;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;

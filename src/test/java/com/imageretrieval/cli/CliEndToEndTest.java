@@ -3,7 +3,7 @@ package com.imageretrieval.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TestDirs;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
 import jakarta.json.Json;

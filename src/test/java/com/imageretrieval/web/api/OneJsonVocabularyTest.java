@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.imageretrieval.cli.EngineCommands;
 import com.imageretrieval.cli.JsonText;
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TestDirs;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.json.Json;
