@@ -13,12 +13,13 @@ import com.imageretrieval.engine.ImageNotFoundException;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.index.BuildResult;
-import com.imageretrieval.index.FakeEmbedder;
+import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.GalleryPage;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.it.OpenSearchCluster;
 import java.awt.Color;
 import java.nio.file.Files;
@@ -77,7 +78,7 @@ class OpenSearchIndexIT {
     }
 
     private static float[] query(Color c, long seed) {
-        return FakeEmbedder.vectorOf(new FakeEmbedder("q").preprocess(TestDatasets.image(c, seed, 64, 48)));
+        return FakeEmbedder.vectorOf(new FakeEmbedder("q").preprocess(TestImages.noisyColour(c, seed, 64, 48)));
     }
 
     private static List<String> paths(List<SearchHit> hits) {
@@ -153,7 +154,7 @@ class OpenSearchIndexIT {
             assertEquals(12, again.reused());
 
             Files.delete(dataset.resolve("red/red_000.jpg"));
-            TestDatasets.write(dataset.resolve("blue/new.png"), TestDatasets.image(new Color(20, 20, 220), 99, 64,
+            TestDatasets.write(dataset.resolve("blue/new.png"), TestImages.noisyColour(new Color(20, 20, 220), 99, 64,
                     48));
             BuildResult changed = os.rebuild(null);
             assertEquals(1, changed.embedded());
