@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.index.FakeEmbedder;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.FakeEmbedder;
+import com.imageretrieval.testing.TestDatasets;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;

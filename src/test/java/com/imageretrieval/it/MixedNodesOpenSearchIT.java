@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.imageretrieval.testing.TestModels;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -55,7 +56,7 @@ class MixedNodesOpenSearchIT {
         ApiContractIT.deleteTree(work);
         dataset = work.resolve("dataset");
         ItDataset.generate(dataset, 7);
-        Path model = ItModels.colourModel(work.resolve("models/colour.onnx"));
+        Path model = TestModels.colourModel(work.resolve("models/colour.onnx"));
         cluster = OpenSearchCluster.shared();
         Map<String, String> env = new LinkedHashMap<>(OpenSearchMode.environment("mixed"));
         index = env.get("OPENSEARCH_INDEX");

@@ -113,9 +113,13 @@ final class OpenSearchClient {
         return send("POST", path, body == null ? null : body.toString(), "application/json");
     }
 
-    /** A bulk request: newline-delimited JSON, each line ended by '\n'. */
+    /**
+     * A bulk request: newline-delimited JSON, each line ended by '\n'. Given six times the timeout: indexing a few
+     * hundred vectors into HNSW graphs on every copy takes a while on a busy cluster, and a bulk retried on the next
+     * node after a timeout is harmless (every action names its document id) but wasted work.
+     */
     Response bulk(String path, String ndjson) throws IOException {
-        return send("POST", path, ndjson, "application/x-ndjson");
+        return send("POST", path, ndjson, "application/x-ndjson", timeout.multipliedBy(6));
     }
 
     /**
@@ -124,12 +128,17 @@ final class OpenSearchClient {
      * @throws IOException if no node answered; the message names the nodes and hints at the setting to check
      */
     Response send(String method, String path, String body, String contentType) throws IOException {
+        return send(method, path, body, contentType, timeout);
+    }
+
+    private Response send(String method, String path, String body, String contentType, Duration requestTimeout)
+            throws IOException {
         IOException last = null;
         int start = Math.floorMod(next.get(), nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             int n = (start + i) % nodes.size();
             URI uri = URI.create(nodes.get(n) + path);
-            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
+            HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(requestTimeout)
                     .header("Accept", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));

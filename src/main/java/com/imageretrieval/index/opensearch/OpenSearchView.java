@@ -45,6 +45,8 @@ public final class OpenSearchView implements IndexView {
     /** As committed by the last build of any node; re-read every few seconds (another node may have built). */
     private volatile IndexMetadata metadata;
     private volatile long metadataAt;
+    /** Why this view must not be searched (the alias moved to another model's index), or null. */
+    private volatile String foreignModel;
     private volatile long countAt;
     private volatile int count;
     private volatile long inMemoryAt;
@@ -63,10 +65,21 @@ public final class OpenSearchView implements IndexView {
         if (now - metadataAt > METADATA_REUSE_NANOS) {
             metadataAt = now;
             try {
-                index.current().map(e -> OpenSearchIndex.metadata(e.getValue()))
-                        .filter(m -> m.builtAt() != null && m.dimension() == metadata.dimension()
-                                && java.util.Objects.equals(m.modelHash(), metadata.modelHash()))
-                        .ifPresent(m -> metadata = m);
+                Optional<IndexMetadata> latest = index.current().map(e -> OpenSearchIndex.metadata(e.getValue()))
+                        .filter(m -> m.builtAt() != null);
+                if (latest.isPresent()) {
+                    IndexMetadata m = latest.get();
+                    if (m.dimension() == metadata.dimension()
+                            && java.util.Objects.equals(m.modelHash(), metadata.modelHash())) {
+                        metadata = m;
+                        foreignModel = null;
+                    } else {
+                        foreignModel = "the index " + index.alias() + " now holds the vectors of another model ("
+                                + m.modelName() + ", " + m.modelHash() + ", " + m.dimension() + "-d) than this node's ("
+                                + metadata.modelName() + ", " + metadata.modelHash() + "): give every app node the"
+                                + " same MODEL_PATH";
+                    }
+                }
             } catch (IndexStoreException e) {
                 // keep the last known; reads that need the cluster report it themselves
             }
@@ -74,9 +87,19 @@ public final class OpenSearchView implements IndexView {
         return metadata;
     }
 
+    /** Queries of this node's model must not meet another model's vectors (a node whose model was changed). */
+    private void requireSameModel() {
+        metadata();
+        String foreign = foreignModel;
+        if (foreign != null) {
+            throw new IndexUnavailableException(foreign, null);
+        }
+    }
+
     /** Documents behind the alias; reused for a second (status is polled). */
     @Override
     public int size() {
+        requireSameModel();
         long now = System.nanoTime();
         if (countAt == 0 || now - countAt > COUNT_REUSE_NANOS) {
             OpenSearchClient.Response r = read(() -> index.client().get("/" + index.alias() + "/_count"), "count");
@@ -154,6 +177,7 @@ public final class OpenSearchView implements IndexView {
         if (topK == 0) {
             return List.of();
         }
+        requireSameModel();
         SearchFilter f = filter == null ? SearchFilter.NONE : filter;
         JsonArrayBuilder vector = Json.createArrayBuilder();
         for (float x : q) {

@@ -2,6 +2,8 @@ package com.imageretrieval.web.api;
 
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.GalleryPage;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -38,8 +40,7 @@ public class GalleryResource {
         GalleryPage matching = service.engine().gallery(label, offset, limit);
         String prefix = service.config().staticPrefix();
         List<Json.GalleryImage> page = matching.images().stream()
-                .map(r -> new Json.GalleryImage(r.id(), r.path(),
-                        Links.image(request.getContextPath(), prefix, r.path()), r.label()))
+                .map(r -> JsonAssembler.image(r, Links.images(request.getContextPath(), prefix)))
                 .toList();
         List<Json.ClassCount> classes = service.engine().stats().classCounts().entrySet().stream()
                 .flatMap(e -> Stream.of(new Json.ClassCount(e.getKey(), e.getValue()))).toList();

@@ -10,14 +10,16 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.BuildInProgressException;
 import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.ImageNotFoundException;
+import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.index.BuildResult;
-import com.imageretrieval.index.FakeEmbedder;
+import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.GalleryPage;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.it.OpenSearchCluster;
 import java.awt.Color;
 import java.nio.file.Files;
@@ -76,7 +78,7 @@ class OpenSearchIndexIT {
     }
 
     private static float[] query(Color c, long seed) {
-        return FakeEmbedder.vectorOf(new FakeEmbedder("q").preprocess(TestDatasets.image(c, seed, 64, 48)));
+        return FakeEmbedder.vectorOf(new FakeEmbedder("q").preprocess(TestImages.noisyColour(c, seed, 64, 48)));
     }
 
     private static List<String> paths(List<SearchHit> hits) {
@@ -152,7 +154,7 @@ class OpenSearchIndexIT {
             assertEquals(12, again.reused());
 
             Files.delete(dataset.resolve("red/red_000.jpg"));
-            TestDatasets.write(dataset.resolve("blue/new.png"), TestDatasets.image(new Color(20, 20, 220), 99, 64,
+            TestDatasets.write(dataset.resolve("blue/new.png"), TestImages.noisyColour(new Color(20, 20, 220), 99, 64,
                     48));
             BuildResult changed = os.rebuild(null);
             assertEquals(1, changed.embedded());
@@ -175,22 +177,29 @@ class OpenSearchIndexIT {
     void aModelChangeFillsANewIndexAndSwitchesTheAliasAtOnce() throws Exception {
         TestDatasets.colours(tmp.resolve("dataset"), 3);
         String name = newIndexName();
-        String before;
-        try (RetrievalEngine os = open(config("opensearch", name, 60), "m1")) {
-            assertEquals("ok", os.status().state(), os.status().message());
-            before = physical(name);
-        }
-        try (RetrievalEngine os = open(config("opensearch", name, 60), "m2")) {
-            EngineStatus s = os.status();
-            assertEquals("ok", s.state(), s.message());
-            assertEquals("m2", os.stats().metadata().modelHash());
-            String after = physical(name);
-            assertNotEquals(before, after, "a new physical index");
-            assertEquals(404, cluster.request("GET", "/" + before).status(), "the old one is gone");
-            OpenSearchCluster.Response m1Docs = cluster.request("POST", "/" + name + "/_count",
-                    "{\"query\":{\"term\":{\"model_hash\":\"m1\"}}}");
-            assertTrue(m1Docs.body().contains("\"count\":0"), "never a mix of models: " + m1Docs.body());
-            assertEquals(9, os.status().images());
+        try (RetrievalEngine old = open(config("opensearch", name, 60), "m1")) {
+            assertEquals("ok", old.status().state(), old.status().message());
+            String before = physical(name);
+            float[] q = query(new Color(190, 40, 40), 7);
+            assertEquals(5, old.search(q, 5).size());
+            try (RetrievalEngine os = open(config("opensearch", name, 60), "m2")) {
+                EngineStatus s = os.status();
+                assertEquals("ok", s.state(), s.message());
+                assertEquals("m2", os.stats().metadata().modelHash());
+                String after = physical(name);
+                assertNotEquals(before, after, "a new physical index");
+                assertEquals(404, cluster.request("GET", "/" + before).status(), "the old one is gone");
+                OpenSearchCluster.Response m1Docs = cluster.request("POST", "/" + name + "/_count",
+                        "{\"query\":{\"term\":{\"model_hash\":\"m1\"}}}");
+                assertTrue(m1Docs.body().contains("\"count\":0"), "never a mix of models: " + m1Docs.body());
+                assertEquals(9, os.status().images());
+            }
+            // a node still on the old model must not search the new model's vectors with its queries
+            Thread.sleep(2500);
+            EngineStatus stale = old.status();
+            assertEquals("degraded", stale.state(), stale.message());
+            assertTrue(stale.message().contains("MODEL_PATH"), stale.message());
+            assertThrows(NotReadyException.class, () -> old.search(q, 5));
         }
     }
 
