@@ -1,6 +1,6 @@
 package com.imageretrieval.web.api;
 
-import com.imageretrieval.web.files.UploadTooLargeException;
+import com.imageretrieval.web.guard.UploadTooLargeException;
 import java.util.Optional;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.files;
 
+import com.imageretrieval.web.errors.JsonErrors;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

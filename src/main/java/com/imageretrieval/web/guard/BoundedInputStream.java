@@ -1,4 +1,4 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.guard;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;

@@ -1,4 +1,4 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.guard;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

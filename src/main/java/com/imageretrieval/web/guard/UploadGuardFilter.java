@@ -1,5 +1,6 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.guard;
 
+import com.imageretrieval.web.errors.JsonErrors;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.web.EngineService;
 import com.imageretrieval.web.SearchGate;

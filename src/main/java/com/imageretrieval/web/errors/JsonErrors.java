@@ -1,16 +1,16 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.errors;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** The API's error shape for answers that come from servlets rather than JAX-RS. */
-final class JsonErrors {
+public final class JsonErrors {
 
     private JsonErrors() {
     }
 
-    static void write(HttpServletResponse resp, int status, String code, String message) throws IOException {
+    public static void write(HttpServletResponse resp, int status, String code, String message) throws IOException {
         if (resp.isCommitted()) {
             return;
         }
@@ -25,7 +25,7 @@ final class JsonErrors {
         resp.getOutputStream().write(body);
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (char c : s.toCharArray()) {
             switch (c) {

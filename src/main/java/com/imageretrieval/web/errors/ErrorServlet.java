@@ -1,4 +1,4 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.errors;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
