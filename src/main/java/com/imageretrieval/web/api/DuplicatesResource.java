@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.analysis.DuplicateGroup;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.NearDuplicates;
@@ -30,7 +31,7 @@ public class DuplicatesResource {
 
     @GET
     public Json.Duplicates duplicates(@QueryParam("threshold") String thresholdText) throws NotReadyException {
-        double threshold = Params.doubleIn("threshold", "bad_threshold", thresholdText,
+        double threshold = Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, thresholdText,
                 NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
         DuplicateReport r = service.engine().duplicates(threshold);
         String prefix = service.config().staticPrefix();

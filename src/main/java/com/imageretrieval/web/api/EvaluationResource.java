@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.analysis.EvaluationException;
 import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.analysis.RetrievalMetrics;
@@ -32,7 +33,7 @@ public class EvaluationResource {
         try {
             r = service.engine().evaluation();
         } catch (EvaluationException e) {
-            throw new ApiException(409, "not_evaluable", e.getMessage());
+            throw new ApiException(ErrorCode.NOT_EVALUABLE, e.getMessage());
         }
         Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
         r.perClass().forEach((label, m) -> perClass.put(label, figures(m)));

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
@@ -34,8 +35,8 @@ public class GalleryResource {
     @GET
     public Json.Gallery gallery(@QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
             @QueryParam("label") String label) throws NotReadyException {
-        int limit = Params.intIn("limit", "bad_limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = Params.intIn("offset", "bad_offset", offsetText, 0, 0, Integer.MAX_VALUE);
+        int limit = Params.intIn("limit", ErrorCode.BAD_LIMIT, limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = Params.intIn("offset", ErrorCode.BAD_OFFSET, offsetText, 0, 0, Integer.MAX_VALUE);
         IndexSnapshot snap = Snapshots.current(service);
         boolean all = label == null || label.isEmpty();
         List<ImageRecord> matching = all ? snap.images()

@@ -1,7 +1,7 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.engine.NotReadyException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -12,7 +12,6 @@ public class NotReadyMapper implements ExceptionMapper<NotReadyException> {
 
     @Override
     public Response toResponse(NotReadyException e) {
-        return ErrorResponses.of(503, "not_ready", e.getMessage())
-                .header(HttpHeaders.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS).build();
+        return ErrorResponses.of(ErrorCode.NOT_READY, e.getMessage()).build();
     }
 }

@@ -2,13 +2,10 @@ package com.imageretrieval.web.api;
 
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.web.SearchGate;
-import jakarta.ws.rs.core.HttpHeaders;
-import java.util.Map;
+import com.imageretrieval.web.errors.ErrorCode;
 
-/** Runs work under the search gate; a full gate or an interrupted wait is a 503 with Retry-After, never a 500. */
+/** Runs work under a gate; a full gate or an interrupted wait is a 503 with Retry-After, never a 500. */
 final class Overload {
-
-    static final String RETRY_AFTER_SECONDS = "2";
 
     private Overload() {
     }
@@ -25,6 +22,6 @@ final class Overload {
     }
 
     static ApiException overloaded(String message) {
-        return new ApiException(503, "overloaded", message, Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
+        return new ApiException(ErrorCode.OVERLOADED, message);
     }
 }

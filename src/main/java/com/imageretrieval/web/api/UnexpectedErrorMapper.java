@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.web.guard.UploadTooLargeException;
 import java.util.Optional;
 import jakarta.ws.rs.core.Response;
@@ -19,11 +20,11 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
         if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
-            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+            return ErrorResponses.of(ErrorCode.TOO_LARGE, tooLarge.get().getMessage()).build();
         }
         String ref = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "Image retrieval API: unexpected error (ref " + ref + ")", e);
-        return ErrorResponses.of(500, "internal", "unexpected server error; the server log has details under ref "
+        return ErrorResponses.of(ErrorCode.INTERNAL, "unexpected server error; the server log has details under ref "
                 + ref).build();
     }
 }

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.web.guard.UploadTooLargeException;
 import java.util.Optional;
 import jakarta.ws.rs.WebApplicationException;
@@ -25,11 +26,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException e) {
         Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
         if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
-            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+            return ErrorResponses.of(ErrorCode.TOO_LARGE, tooLarge.get().getMessage()).build();
         }
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();
-        Response.ResponseBuilder b = ErrorResponses.of(status, ErrorResponses.codeFor(status), message(status));
+        Response.ResponseBuilder b = ErrorResponses.of(ErrorCode.forStatus(status), message(status));
         if (original != null) {
             for (String h : new String[] {HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
                 Object v = original.getHeaders().getFirst(h);

@@ -1,48 +1,44 @@
 package com.imageretrieval.web.errors;
 
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
-/** The API's error shape for answers that come from servlets rather than JAX-RS. */
+/**
+ * The API's error shape ({@code {"error":..., "message":...}}) for answers written by servlets and filters, which
+ * run outside JAX-RS. JSON-P (provided by both servers) does the escaping; JAX-RS answers write the same shape
+ * through {@link ApiError} and JSON-B.
+ */
 public final class JsonErrors {
 
     private JsonErrors() {
     }
 
-    public static void write(HttpServletResponse resp, int status, String code, String message) throws IOException {
+    /** Writes the error with its status and Retry-After (when the catalogue has one); no-op once committed. */
+    public static void write(HttpServletResponse resp, ErrorCode error, String message) throws IOException {
         if (resp.isCommitted()) {
             return;
         }
         resp.resetBuffer();
-        resp.setStatus(status);
+        resp.setStatus(error.status());
+        error.retryAfter().ifPresent(s -> resp.setHeader("Retry-After", s));
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Cache-Control", "no-store");
-        byte[] body = ("{\"error\":\"" + escape(code) + "\",\"message\":\"" + escape(message) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = body(error, message);
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
     }
 
-    public static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+    /** The body as UTF-8 JSON. */
+    static byte[] body(ErrorCode error, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = Json.createGenerator(out)) {
+            g.writeStartObject().write("error", error.code()).write("message", message == null ? "" : message)
+                    .writeEnd();
         }
-        return b.toString();
+        return out.toByteArray();
     }
 }

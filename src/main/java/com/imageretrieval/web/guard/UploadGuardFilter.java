@@ -1,5 +1,6 @@
 package com.imageretrieval.web.guard;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.web.errors.JsonErrors;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.web.EngineService;
@@ -32,8 +33,6 @@ public class UploadGuardFilter extends HttpFilter {
 
     /** Room for the multipart boundaries, part headers and the small topK field around the image. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
-    /** Seconds an overloaded client should wait; searches take well under a second each. */
-    static final String RETRY_AFTER = "2";
 
     @Inject
     transient EngineService service;
@@ -51,14 +50,13 @@ public class UploadGuardFilter extends HttpFilter {
         long declared = req.getContentLengthLong();
         if (declared > limit) {
             resp.setHeader("Connection", "close"); // the rest of the body is not read
-            JsonErrors.write(resp, 413, "too_large", tooLarge + " (Content-Length: " + declared + ")");
+            JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge + " (Content-Length: " + declared + ")");
             return;
         }
         Optional<SearchGate.Ticket> ticket = service.searchGate().tryAdmit();
         if (ticket.isEmpty()) {
-            resp.setHeader("Retry-After", RETRY_AFTER);
             resp.setHeader("Connection", "close");
-            JsonErrors.write(resp, 503, "overloaded", service.searchGate().overloadMessage());
+            JsonErrors.write(resp, ErrorCode.OVERLOADED, service.searchGate().overloadMessage());
             return;
         }
         try (SearchGate.Ticket admitted = ticket.get()) {
@@ -69,7 +67,7 @@ public class UploadGuardFilter extends HttpFilter {
                 throw e;
             }
             resp.setHeader("Connection", "close");
-            JsonErrors.write(resp, 413, "too_large", tooLarge);
+            JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge);
         }
     }
 
