@@ -44,6 +44,10 @@ public final class AppConfig {
     private final int maxConcurrentSearches;
     private final int maxQueuedSearches;
     private final int searchQueueTimeoutMs;
+    // Hardening, round 2 (docs/robustness.md)
+    private final int uploadTimeoutSeconds;
+    private final int maxFileMb;
+    private final int maxProgressStreams;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -68,6 +72,10 @@ public final class AppConfig {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024);
         maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
         searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
+        // Hardening, round 2 (docs/robustness.md)
+        uploadTimeoutSeconds = intIn(source, "UPLOAD_TIMEOUT_S", 30, 1, 3600);
+        maxFileMb = intIn(source, "MAX_FILE_MB", 50, 1, 1_000_000);
+        maxProgressStreams = intIn(source, "MAX_PROGRESS_STREAMS", 32, 1, 10_000);
     }
 
     /** Reads system properties first, then environment variables. */
@@ -116,6 +124,15 @@ public final class AppConfig {
     /** How long an admitted search waits for the model before it gets 503. */
     public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
 
+    // Hardening, round 2 (docs/robustness.md)
+    /** Whole-request deadline of an upload: a body not complete by then is dropped (408) and its place freed. */
+    public int uploadTimeoutSeconds() { return uploadTimeoutSeconds; }
+    /** Largest dataset file the index build reads; larger files are counted failed, never read. */
+    public int maxFileMb() { return maxFileMb; }
+    public long maxFileBytes() { return maxFileMb * 1024L * 1024L; }
+    /** Open /api/index/progress streams at most; one more gets 503. */
+    public int maxProgressStreams() { return maxProgressStreams; }
+
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -134,6 +151,9 @@ public final class AppConfig {
         m.put("MAX_CONCURRENT_SEARCHES", Integer.toString(maxConcurrentSearches));
         m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
+        m.put("UPLOAD_TIMEOUT_S", Integer.toString(uploadTimeoutSeconds));
+        m.put("MAX_FILE_MB", Integer.toString(maxFileMb));
+        m.put("MAX_PROGRESS_STREAMS", Integer.toString(maxProgressStreams));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
         return m;
     }

@@ -8,6 +8,7 @@ import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.web.EngineService;
+import com.imageretrieval.web.guard.UploadGuardFilter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,8 +30,8 @@ import java.util.List;
 public class SearchResource {
 
     static final int MAX_TOP_K = 100;
-    /** The form has two fields; a body of many small parts is refused instead of walked. */
-    static final int MAX_PARTS = 8;
+    /** Also counted while the body streams (the upload guard); this check covers a framework that buffers first. */
+    static final int MAX_PARTS = UploadGuardFilter.MAX_PARTS;
 
     @Inject
     EngineService service;

@@ -1,7 +1,7 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.web.errors.ErrorCode;
-import com.imageretrieval.web.guard.UploadTooLargeException;
+import com.imageretrieval.web.guard.UploadRefusedException;
 import java.util.Optional;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -24,9 +24,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException e) {
-        Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
-        if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
-            return ErrorResponses.of(ErrorCode.TOO_LARGE, tooLarge.get().getMessage()).build();
+        Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
+        if (refused.isPresent()) { // the upload guard's stream, wrapped by the multipart reader
+            // The rest of the body is not read, so the connection cannot be reused.
+            return ErrorResponses.of(refused.get().error(), refused.get().getMessage()).header("Connection", "close")
+                    .build();
         }
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();

@@ -1,10 +1,12 @@
 package com.imageretrieval.web.guard;
 
-import com.imageretrieval.web.errors.ErrorCode;
-import com.imageretrieval.web.errors.JsonErrors;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.web.EngineService;
 import com.imageretrieval.web.SearchGate;
+import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.web.errors.JsonErrors;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -14,33 +16,50 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UnsupportedEncodingException;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Guards the upload endpoint before the framework parses a byte of the body:
+ * Guards every request that carries a body, whatever its path, before anything parses a byte of it. It is mapped to
+ * {@code /*} and chooses by method and headers, not by URL: a URL pattern would miss the other spellings that JAX-RS
+ * routes to the same resource (trailing or double slash, {@code ;param}, encoded characters).
  * <ul>
  *   <li>a declared Content-Length above the limit is answered 413 at once, without reading the body;</li>
- *   <li>the body is counted while it streams ({@link BoundedInputStream}): a chunked or lying body fails at the limit
- *       and the answer is 413, so the multipart parser never holds more than MAX_UPLOAD_MB;</li>
- *   <li>at most MAX_CONCURRENT_SEARCHES + MAX_QUEUED_SEARCHES searches are admitted ({@link SearchGate}); one more
- *       gets 503 with Retry-After before its body is read, so memory stays bounded under any load.</li>
+ *   <li>at most MAX_CONCURRENT_SEARCHES + MAX_QUEUED_SEARCHES such requests are admitted ({@link SearchGate}); one
+ *       more gets 503 with Retry-After before its body is read, so memory stays bounded under any load;</li>
+ *   <li>the body is read through {@link BoundedInputStream}: bytes counted (413), multipart parts counted (400 at the
+ *       ninth part), and a whole-request deadline of UPLOAD_TIMEOUT_S (408): at the deadline a watchdog frees the
+ *       admission place and interrupts a read blocked on a stalled client.</li>
  * </ul>
  */
-@WebFilter(urlPatterns = "/api/search")
+@WebFilter(urlPatterns = "/*")
 public class UploadGuardFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 
-    /** Room for the multipart boundaries, part headers and the small topK field around the image. */
+    /** Room for the multipart boundaries, part headers and the small form fields around the image. */
     static final long MULTIPART_OVERHEAD = 64 * 1024;
+    /** The search form has four fields; a body of many small parts is refused while it streams. */
+    public static final int MAX_PARTS = 8;
+    /** Methods whose requests carry a body by definition (others are guarded when they declare one). */
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
     @Inject
     transient EngineService service;
 
+    @Resource
+    transient ManagedScheduledExecutorService watchdog;
+
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
             throws IOException, ServletException {
-        if (!"POST".equals(req.getMethod())) {
+        if (!hasBody(req)) {
             chain.doFilter(req, resp);
             return;
         }
@@ -59,36 +78,62 @@ public class UploadGuardFilter extends HttpFilter {
             JsonErrors.write(resp, ErrorCode.OVERLOADED, service.searchGate().overloadMessage());
             return;
         }
-        try (SearchGate.Ticket admitted = ticket.get()) {
-            chain.doFilter(new Bounded(req, limit, tooLarge), resp);
+        long timeoutS = cfg.uploadTimeoutSeconds();
+        Guarded guarded = new Guarded(req, new BoundedInputStream(req.getInputStream(), limit, tooLarge,
+                MultipartPartCounter.forContentType(req.getContentType(), MAX_PARTS).orElse(null),
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS),
+                "the upload did not arrive within UPLOAD_TIMEOUT_S=" + timeoutS + " s"));
+        SearchGate.Ticket admitted = ticket.get();
+        ScheduledFuture<?> timer = watchdog == null ? null : watchdog.schedule(() -> {
+            // A stalled client must not keep its place: free it now, and wake the thread blocked on its bytes.
+            if (!guarded.stream.complete()) {
+                admitted.close();
+                guarded.stream.expire();
+            }
+        }, timeoutS, TimeUnit.SECONDS);
+        try {
+            chain.doFilter(guarded, resp);
         } catch (IOException | ServletException | RuntimeException e) {
             // Where a framework lets the stream's failure escape instead of mapping it, answer it here.
-            if (UploadTooLargeException.in(e).isEmpty() || resp.isCommitted()) {
+            Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
+            if (refused.isEmpty() || resp.isCommitted()) {
                 throw e;
             }
             resp.setHeader("Connection", "close");
-            JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge);
+            JsonErrors.write(resp, refused.get().error(), refused.get().getMessage());
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            admitted.close();
+            Thread.interrupted(); // never hand the container a thread with our watchdog's interrupt pending
         }
     }
 
-    /** The request with its body counted. */
-    private static final class Bounded extends HttpServletRequestWrapper {
-        private final long limit;
-        private final String message;
-        private ServletInputStream stream;
+    /** POST, PUT and PATCH always; any other method when it declares a body. */
+    static boolean hasBody(HttpServletRequest req) {
+        return BODY_METHODS.contains(req.getMethod().toUpperCase(Locale.ROOT)) || req.getContentLengthLong() > 0
+                || req.getHeader("Transfer-Encoding") != null;
+    }
 
-        Bounded(HttpServletRequest req, long limit, String message) {
+    /** The request with its body guarded. */
+    private static final class Guarded extends HttpServletRequestWrapper {
+        final BoundedInputStream stream;
+
+        Guarded(HttpServletRequest req, BoundedInputStream stream) {
             super(req);
-            this.limit = limit;
-            this.message = message;
+            this.stream = stream;
         }
 
         @Override
-        public synchronized ServletInputStream getInputStream() throws IOException {
-            if (stream == null) {
-                stream = new BoundedInputStream(super.getInputStream(), limit, message);
-            }
+        public ServletInputStream getInputStream() {
             return stream;
+        }
+
+        @Override
+        public BufferedReader getReader() throws UnsupportedEncodingException {
+            String cs = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(stream, cs == null ? "UTF-8" : cs));
         }
     }
 }
