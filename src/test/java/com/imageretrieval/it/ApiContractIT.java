@@ -92,6 +92,9 @@ abstract class ApiContractIT {
         // Small gate, so the overload test can fill it with three stalled uploads (issue 5).
         env.put("MAX_CONCURRENT_SEARCHES", "1");
         env.put("MAX_QUEUED_SEARCHES", "2");
+        // Issue 10: a short upload deadline so the stalled-client test is quick (the gate test above stays within it).
+        env.put("UPLOAD_TIMEOUT_S", "8");
+        env.put("MAX_PROGRESS_STREAMS", "3");
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
         http = new Http(server.base());
@@ -962,6 +965,113 @@ abstract class ApiContractIT {
         try (var s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
+            }
+        }
+    }
+
+    // ================================================================ issue 10: hardening, round 2
+    // Orders 25-29 run after the issue-5 overload tests and before the redeploy/restart tests (60+).
+
+    /** Class 2: every spelling that reaches (or might reach) the search resource is guarded before its body is read. */
+    @Test
+    @Order(25)
+    void everySpellingOfTheUploadPathIsGuarded() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (String target : List.of("/api/search", "/api/search/", "//api/search", "/api//search", "/api/search;x=1",
+                "/api/%73earch", "/API/search", "/api/./search", "/api/search?topK=3", "/api/images/1/similar",
+                "/no/such/path")) {
+            try (RawUpload u = RawUpload.start(server.base(), target, "Content-Length: 5000000\r\n")) {
+                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (a.status() != 413 || !a.body().contains("\"too_large\"")) {
+                    failures.add(target + " -> " + a.status() + " " + a.body());
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), "declared 5 MB bodies not refused from the header: " + failures);
+        // Chunked (no length): counted while streaming on the trailing-slash spelling too.
+        try (RawUpload u = RawUpload.start(server.base(), "/api/search/", "Transfer-Encoding: chunked\r\n")) {
+            u.chunk(RawUpload.partHead());
+            byte[] block = new byte[64 * 1024];
+            long sent = 0;
+            while (sent < 64L * 1024 * 1024 && !u.answered() && u.chunk(block)) {
+                sent += block.length;
+            }
+            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, a.status(), a.head() + "\n" + a.body());
+            assertTrue(sent < 64L * 1024 * 1024, "the whole 64 MiB went in");
+        }
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    /** Class 1: a body of thousands of tiny parts is refused at the ninth part, while it streams. */
+    @Test
+    @Order(26)
+    void aBodyOfManyTinyPartsIsRefusedAtTheNinthPart() throws Exception {
+        byte[] part = ("--" + RawUpload.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        int count = (int) (1000 * 1024 / part.length); // just under MAX_UPLOAD_MB=1: ~17,000 parts
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            body.write(part);
+        }
+        body.write(("--" + RawUpload.BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        for (String target : List.of("/api/search", "/api/search/")) {
+            long rssBefore = server.rssMiB();
+            long t0 = System.nanoTime();
+            try (RawUpload u = RawUpload.start(server.base(), target, "Content-Length: " + body.size() + "\r\n")) {
+                u.write(body.toByteArray());
+                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(400, a.status(), a.head() + "\n" + a.body());
+                assertTrue(a.body().contains("\"too_many_parts\""), a.body());
+            }
+            System.out.printf("[%s] %d tiny parts to %s refused in %d ms; server RSS %d -> %d MiB%n",
+                    getClass().getSimpleName(), count, target, (System.nanoTime() - t0) / 1_000_000, rssBefore,
+                    server.rssMiB());
+        }
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    /** Class 5: clients dripping one byte a second lose their places after UPLOAD_TIMEOUT_S (8 s here). */
+    @Test
+    @Order(27)
+    void stalledUploadsLoseTheirPlacesAtTheDeadline() throws Exception {
+        List<RawUpload> drips = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // running 1 + queued 2: the gate is full
+                RawUpload u = RawUpload.start(server.base(), i == 0 ? "/api/search" : "/api/search/",
+                        "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                drips.add(u);
+                Thread.sleep(300);
+            }
+            long filled = System.nanoTime();
+            assertError(search(jpeg("red/red-03.jpg"), "1"), 503, "overloaded");
+            Http.Answer a = null;
+            // Bounded loop: keep dripping one byte a second and search until a place is free (at most 30 s).
+            for (int tick = 0; tick < 30; tick++) {
+                for (RawUpload u : drips) {
+                    u.write(new byte[] {'x'});
+                }
+                a = search(jpeg("red/red-03.jpg"), "1");
+                if (a.status() == 200) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            long waited = (System.nanoTime() - filled) / 1_000_000;
+            assertEquals(200, a.status(), a.abbreviated());
+            assertTrue(waited < 8_000 + 6_000, "stalled clients held the gate for " + waited + " ms");
+            System.out.printf("[%s] three dripping uploads filled the gate; a search got in after %d ms "
+                    + "(UPLOAD_TIMEOUT_S=8)%n", getClass().getSimpleName(), waited);
+            for (RawUpload u : drips) {
+                u.write(new byte[] {'x'});
+                Http.RawAnswer r = u.answer(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(408, r.status(), r.head() + "\n" + r.body());
+                assertTrue(r.body().contains("\"upload_timeout\""), r.body());
+            }
+        } finally {
+            for (RawUpload u : drips) {
+                u.close();
             }
         }
     }
