@@ -45,6 +45,10 @@ public class EngineService {
     /** The trigger name of scheduled rebuilds. */
     static final String TIMER = "timer";
 
+    /** Analyses computed at once, and admitted beyond those; cached answers pass through the same gate quickly. */
+    static final int ANALYSES_RUNNING = 1;
+    static final int ANALYSES_QUEUED = 4;
+
     /** How an attempt to start a rebuild ended. */
     public enum StartOutcome { STARTED, ALREADY_RUNNING, NOT_READY }
 
@@ -55,6 +59,7 @@ public class EngineService {
     private volatile RetrievalEngine engine;
     private volatile ImageDecoder decoder;
     private volatile SearchGate searchGate;
+    private volatile SearchGate analysisGate;
     private final ProgressStreams streams = new ProgressStreams();
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
@@ -78,6 +83,8 @@ public class EngineService {
         config = cfg;
         decoder = new ImageDecoder(cfg.maxImagePixels());
         searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
+        // Analyses (duplicates, evaluation) scan all pairs on several threads: one at a time, a few waiting.
+        analysisGate = new SearchGate(ANALYSES_RUNNING, ANALYSES_QUEUED, cfg.searchQueueTimeoutMs());
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
 
         openEngine(cfg, t0);
@@ -178,6 +185,11 @@ public class EngineService {
     /** Bounds running and waiting searches (see {@link SearchGate}). */
     public SearchGate searchGate() {
         return searchGate;
+    }
+
+    /** Bounds the on-demand analyses (duplicates, evaluation) like searches. */
+    public SearchGate analysisGate() {
+        return analysisGate;
     }
 
     /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */

@@ -33,7 +33,8 @@ public class DuplicatesResource {
     public Json.Duplicates duplicates(@QueryParam("threshold") String thresholdText) throws NotReadyException {
         double threshold = Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, thresholdText,
                 NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
-        DuplicateReport r = service.engine().duplicates(threshold);
+        // All pairs of the index: CPU-heavy on a cache miss, so bounded like searches (503 + Retry-After when busy).
+        DuplicateReport r = Overload.admitted(service.analysisGate(), () -> service.engine().duplicates(threshold));
         String prefix = service.config().staticPrefix();
         String context = request.getContextPath();
         List<Json.DuplicateGroup> groups = r.groups().stream().map(g -> new Json.DuplicateGroup(g.exact(),

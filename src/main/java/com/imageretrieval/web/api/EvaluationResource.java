@@ -29,12 +29,14 @@ public class EvaluationResource {
 
     @GET
     public Json.Evaluation evaluation() throws NotReadyException {
-        EvaluationResult r;
-        try {
-            r = service.engine().evaluation();
-        } catch (EvaluationException e) {
-            throw new ApiException(ErrorCode.NOT_EVALUABLE, e.getMessage());
-        }
+        // Leave-one-out over the index: bounded like searches (503 + Retry-After when busy).
+        EvaluationResult r = Overload.admitted(service.analysisGate(), () -> {
+            try {
+                return service.engine().evaluation();
+            } catch (EvaluationException e) {
+                throw new ApiException(ErrorCode.NOT_EVALUABLE, e.getMessage());
+            }
+        });
         Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
         r.perClass().forEach((label, m) -> perClass.put(label, figures(m)));
         return new Json.Evaluation(figures(r.overall()), perClass, r.confusion(), r.images(), r.queries(),

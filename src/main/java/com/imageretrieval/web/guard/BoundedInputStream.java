@@ -85,6 +85,11 @@ final class BoundedInputStream extends ServletInputStream {
             if (leave()) {
                 throw timedOut();
             }
+            if (e instanceof IOException io && !(e instanceof UploadRefusedException)) {
+                // The client closed or reset the connection mid-body: a client's fault, not a server error to log
+                // with a stack trace (nobody is left to read the answer).
+                throw new UploadRefusedException(ErrorCode.BAD_REQUEST, "the upload was cut off before it ended", io);
+            }
             throw e;
         }
         if (leave()) {

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *       admission place and interrupts a read blocked on a stalled client.</li>
  * </ul>
  */
-@WebFilter(urlPatterns = "/*")
+@WebFilter(urlPatterns = "/*", asyncSupported = true) // async: the SSE resource suspends its request
 public class UploadGuardFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
 

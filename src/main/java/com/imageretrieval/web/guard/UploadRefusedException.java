@@ -19,6 +19,11 @@ public final class UploadRefusedException extends IOException {
         this.error = error;
     }
 
+    public UploadRefusedException(ErrorCode error, String message, Throwable cause) {
+        super(message, cause);
+        this.error = error;
+    }
+
     public ErrorCode error() {
         return error;
     }
