@@ -49,6 +49,9 @@ public class EngineService {
     static final int ANALYSES_RUNNING = 1;
     static final int ANALYSES_QUEUED = 4;
 
+    /** A progress client whose event is not written within this time has stopped reading and is dropped. */
+    static final long PROGRESS_SEND_TIMEOUT_MS = 10_000;
+
     /** How an attempt to start a rebuild ended. */
     public enum StartOutcome { STARTED, ALREADY_RUNNING, NOT_READY }
 
@@ -60,7 +63,7 @@ public class EngineService {
     private volatile ImageDecoder decoder;
     private volatile SearchGate searchGate;
     private volatile SearchGate analysisGate;
-    private final ProgressStreams streams = new ProgressStreams();
+    private volatile ProgressStreams streams;
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
 
@@ -85,6 +88,8 @@ public class EngineService {
         searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
         // Analyses (duplicates, evaluation) scan all pairs on several threads: one at a time, a few waiting.
         analysisGate = new SearchGate(ANALYSES_RUNNING, ANALYSES_QUEUED, cfg.searchQueueTimeoutMs());
+        // Progress events are delivered on the managed executor, never on the build's thread.
+        streams = new ProgressStreams(cfg.maxProgressStreams(), executor, PROGRESS_SEND_TIMEOUT_MS);
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
 
         openEngine(cfg, t0);
@@ -162,7 +167,9 @@ public class EngineService {
             }
         }
         ReindexControl.unregister(mbean);
-        streams.closeAll();
+        if (streams != null) {
+            streams.closeAll();
+        }
         RetrievalEngine e = engine;
         if (e != null) {
             e.close();
@@ -192,9 +199,56 @@ public class EngineService {
         return analysisGate;
     }
 
-    /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */
-    public void openProgressStream(SseEventSink sink, Sse sse) {
-        streams.open(engine, sink, sse);
+    /**
+     * Hands an SSE connection to the progress streams (kept here so undeploy can close them); false, with nothing
+     * sent, when MAX_PROGRESS_STREAMS are already open.
+     */
+    public boolean openProgressStream(SseEventSink sink, Sse sse) {
+        RetrievalEngine e = engine;
+        ProgressStreams.Source source = new ProgressStreams.Source() {
+            @Override
+            public void addProgressListener(com.imageretrieval.index.ProgressListener l) {
+                e.addProgressListener(l);
+            }
+
+            @Override
+            public void removeProgressListener(com.imageretrieval.index.ProgressListener l) {
+                e.removeProgressListener(l);
+            }
+
+            @Override
+            public Optional<com.imageretrieval.index.BuildProgress> progress() {
+                return e.progress();
+            }
+
+            @Override
+            public ProgressStreams.Summary summary() {
+                EngineStatus s = e.status();
+                return new ProgressStreams.Summary(s.building(), s.images(), e.lastBuild().orElse(null));
+            }
+        };
+        ProgressStreams.Client client = new ProgressStreams.Client() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> send(String name, Object data, boolean last) {
+                var b = sse.newEventBuilder().name(name).mediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                        .data(data.getClass(), data);
+                if (last) {
+                    b.reconnectDelay(ProgressStreams.RECONNECT_MILLIS);
+                }
+                return sink.send(b.build());
+            }
+
+            @Override
+            public boolean isClosed() {
+                return sink.isClosed();
+            }
+
+            @Override
+            public void close() {
+                sink.close();
+            }
+        };
+        return streams.open(source, client);
     }
 
     /** Starts an incremental rebuild on the engine's own thread; never waits for it. */
