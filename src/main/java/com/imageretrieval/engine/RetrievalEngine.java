@@ -466,7 +466,8 @@ public final class RetrievalEngine implements AutoCloseable {
             notifyListeners(p);
         };
         try {
-            BuildResult result = new IndexBuilder(store, embedder, decoder, config.datasetDir()).build(fanOut);
+            BuildResult result = new IndexBuilder(store, embedder, decoder, config.datasetDir())
+                    .maxFileBytes(config.maxFileBytes()).build(fanOut);
             IndexSnapshot fresh = store.load().orElseThrow(
                     () -> new IndexStoreException("the index was committed but reads back empty"));
             snapshot.set(fresh);

@@ -224,7 +224,9 @@ public class EngineService {
             @Override
             public ProgressStreams.Summary summary() {
                 EngineStatus s = e.status();
-                return new ProgressStreams.Summary(s.building(), s.images(), e.lastBuild().orElse(null));
+                // Public stream: counts only; the list of failed files with reasons is for the admin API.
+                return new ProgressStreams.Summary(s.building(), s.images(),
+                        e.lastBuild().map(com.imageretrieval.index.BuildResult::withoutFailures).orElse(null));
             }
         };
         ProgressStreams.Client client = new ProgressStreams.Client() {
