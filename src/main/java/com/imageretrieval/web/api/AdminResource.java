@@ -3,6 +3,7 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.web.AdminAuth;
 import com.imageretrieval.web.EngineService;
+import com.imageretrieval.web.errors.PublicText;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +33,8 @@ public class AdminResource {
                     .header(HttpHeaders.LOCATION, "/api/admin/reindex").build();
             case ALREADY_RUNNING -> throw new ApiException(ErrorCode.BUILD_IN_PROGRESS,
                     "an index build is already running; GET /api/admin/reindex shows its progress");
-            case NOT_READY -> throw new ApiException(ErrorCode.NOT_READY, service.engine().status().message());
+            case NOT_READY -> throw new ApiException(ErrorCode.NOT_READY,
+                    PublicText.redact(service.engine().status().message(), service.config()));
         };
     }
 
@@ -40,8 +42,9 @@ public class AdminResource {
     public Json.ReindexStatus status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         var s = service.engine().status();
+        // Admin only: the engine's full message (paths, library text) and the failed files with their reasons.
         return new Json.ReindexStatus(s.building(), s.images(), service.engine().progress().orElse(null),
-                service.engine().lastBuild().orElse(null));
+                service.engine().lastBuild().orElse(null), s.message());
     }
 
     private void authorize(String authorization) {
