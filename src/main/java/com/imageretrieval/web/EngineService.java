@@ -66,6 +66,8 @@ public class EngineService {
     private volatile ProgressStreams streams;
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
+    private volatile java.util.concurrent.Future<?> download;
+    private volatile boolean stopping;
 
     @Resource
     private ManagedExecutorService executor;
@@ -97,9 +99,9 @@ public class EngineService {
             // Downloads take minutes: never block the deployment for them.
             FirstStartDownload download = new FirstStartDownload(cfg);
             firstStartDownload = download;
-            executor.execute(() -> {
+            this.download = executor.submit(() -> {
                 try {
-                    if (download.run()) {
+                    if (download.run() && !stopping) {
                         reopenEngine();
                     }
                 } finally {
@@ -135,6 +137,9 @@ public class EngineService {
 
     /** After a first-start download: the model and/or dataset are new, so load them (the old engine had neither). */
     private synchronized void reopenEngine() {
+        if (stopping) {
+            return; // undeploy won the race: never open an engine that nobody will close
+        }
         RetrievalEngine old = engine;
         old.close();
         openEngine(config, System.nanoTime());
@@ -157,8 +162,19 @@ public class EngineService {
         }
     }
 
+    /**
+     * Undeploy: stop the timer, cancel a first-start download still running (its thread is interrupted and the
+     * partial file removed by the downloader), refuse new searches and wait for those in flight, close the progress
+     * streams, then close the engine (model session and H2 file lock).
+     */
     @PreDestroy
     void stop() {
+        stopping = true;
+        java.util.concurrent.Future<?> d = download;
+        if (d != null && !d.isDone()) {
+            d.cancel(true);
+            LOG.info("Image retrieval: first-start download cancelled (undeploy)");
+        }
         for (Timer t : timerService.getTimers()) {
             try {
                 t.cancel();
@@ -170,12 +186,34 @@ public class EngineService {
         if (streams != null) {
             streams.closeAll();
         }
-        RetrievalEngine e = engine;
+        drain(searchGate, "searches");
+        drain(analysisGate, "analyses");
+        RetrievalEngine e;
+        synchronized (this) { // not while a finished download reopens it
+            e = engine;
+        }
         if (e != null) {
             e.close();
             LOG.info("Image retrieval: engine closed");
         }
     }
+
+    private static void drain(SearchGate gate, String what) {
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.closeAndDrain(UNDEPLOY_WAIT_MS)) {
+                LOG.warning("Image retrieval: " + what + " still running after " + UNDEPLOY_WAIT_MS
+                        + " ms; closing the engine anyway");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long undeploy waits for searches in flight before closing the model under them. */
+    static final long UNDEPLOY_WAIT_MS = 15_000;
 
     public AppConfig config() {
         return config;

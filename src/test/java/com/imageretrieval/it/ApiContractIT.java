@@ -1081,4 +1081,33 @@ abstract class ApiContractIT {
             }
         }
     }
+
+    /** Class 9: the start-up log says the SIMD kernel scans (WildFly: configure.cli + the module dependency). */
+    @Test
+    @Order(28)
+    void theStartUpLogSaysTheVectorKernelIsInUse() throws Exception {
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("scan=vector-api"), "the engine's start-up line does not name the SIMD kernel: "
+                + log.lines().filter(l -> l.contains("engine opened")).toList());
+    }
+
+    /** Class 9: an 11 MB upload with MAX_UPLOAD_MB=1 gets the product's 413 JSON on both servers. */
+    @Test
+    @Order(29)
+    void anElevenMegabyteUploadGetsTheProducts413() throws Exception {
+        byte[] big = new byte[11 * 1024 * 1024];
+        System.arraycopy(jpeg("red/red-00.jpg"), 0, big, 0, 1000);
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "big.jpg", "image/jpeg", big))),
+                413, "too_large");
+        try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
+            u.chunk(RawUpload.partHead());
+            byte[] block = new byte[1024 * 1024];
+            for (int i = 0; i < 11 && !u.answered() && u.chunk(block); i++) {
+                // 11 MB without a declared length
+            }
+            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, a.status(), a.head() + "\n" + a.body());
+            assertTrue(a.body().contains("\"too_large\""), a.body());
+        }
+    }
 }
