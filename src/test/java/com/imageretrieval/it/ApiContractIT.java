@@ -987,7 +987,7 @@ abstract class ApiContractIT {
                 "/api/%73earch", "/API/search", "/api/./search", "/api/search?topK=3", "/api/images/1/similar",
                 "/no/such/path")) {
             try (RawUpload u = RawUpload.start(server.base(), target, "Content-Length: 5000000\r\n")) {
-                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
                 if (a.status() != 413 || !a.body().contains("\"too_large\"")) {
                     failures.add(target + " -> " + a.status() + " " + a.body());
                 }
@@ -1002,7 +1002,7 @@ abstract class ApiContractIT {
             while (sent < 64L * 1024 * 1024 && !u.answered() && u.chunk(block)) {
                 sent += block.length;
             }
-            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+            Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(413, a.status(), a.head() + "\n" + a.body());
             assertTrue(sent < 64L * 1024 * 1024, "the whole 64 MiB went in");
         }
@@ -1026,7 +1026,7 @@ abstract class ApiContractIT {
             long t0 = System.nanoTime();
             try (RawUpload u = RawUpload.start(server.base(), target, "Content-Length: " + body.size() + "\r\n")) {
                 u.write(body.toByteArray());
-                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(400, a.status(), a.head() + "\n" + a.body());
                 assertTrue(a.body().contains("\"too_many_parts\""), a.body());
             }
@@ -1071,7 +1071,7 @@ abstract class ApiContractIT {
                     + "(UPLOAD_TIMEOUT_S=8)%n", getClass().getSimpleName(), waited);
             for (RawUpload u : drips) {
                 u.write(new byte[] {'x'});
-                Http.RawAnswer r = u.answer(20, java.util.concurrent.TimeUnit.SECONDS);
+                Http.RawAnswer r = u.earlyAnswer(20, java.util.concurrent.TimeUnit.SECONDS);
                 assertEquals(408, r.status(), r.head() + "\n" + r.body());
                 assertTrue(r.body().contains("\"upload_timeout\""), r.body());
             }
@@ -1105,7 +1105,7 @@ abstract class ApiContractIT {
             for (int i = 0; i < 11 && !u.answered() && u.chunk(block); i++) {
                 // 11 MB without a declared length
             }
-            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+            Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(413, a.status(), a.head() + "\n" + a.body());
             assertTrue(a.body().contains("\"too_large\""), a.body());
         }

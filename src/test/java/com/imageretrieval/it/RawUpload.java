@@ -87,9 +87,33 @@ final class RawUpload implements AutoCloseable {
         }
     }
 
+    /**
+     * The answer as soon as its head and a short body have arrived, without waiting for the server to close the
+     * connection (a server may keep it open to drain a refused body until its idle timeout).
+     */
+    Http.RawAnswer earlyAnswer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            synchronized (received) {
+                String all = received.toString(StandardCharsets.ISO_8859_1);
+                int bodyAt = all.indexOf("\r\n\r\n");
+                if (bodyAt >= 0 && (all.endsWith("}") || all.endsWith("}\r\n\r\n") || all.endsWith("0\r\n\r\n"))) {
+                    break;
+                }
+            }
+            if (!reader.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return answer(0, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the server to finish answering (it closes the connection) and returns the answer. */
     Http.RawAnswer answer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
-        reader.join(unit.toMillis(timeout));
+        if (timeout > 0) {
+            reader.join(unit.toMillis(timeout));
+        }
         String all;
         synchronized (received) {
             all = received.toString(StandardCharsets.ISO_8859_1);
