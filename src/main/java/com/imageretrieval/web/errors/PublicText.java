@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * Makes an engine message fit for anonymous clients (health, 503 answers, error bodies): the configured folders and
- * files are named by their variable ({@code MODEL_PATH}, {@code DATASET_DIR}, {@code ARTIFACTS_DIR}), any other
+ * files are named by their variable ({@code $MODEL_PATH}, {@code $DATASET_DIR/...}, {@code $ARTIFACTS_DIR/...}), any other
  * absolute path becomes {@code <path>}, and library text (ONNX Runtime, H2, exception names) after a colon is
  * replaced by a pointer to the server log. What to set and how to fix it stays; the full text goes to the log and
  * to the admin API.
@@ -41,8 +41,8 @@ public final class PublicText {
         longestFirst.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getKey().length()).reversed());
         for (Map.Entry<String, String> e : longestFirst) {
             if (e.getKey().length() > 1) {
-                m = m.replace(e.getKey(), "the " + e.getValue() + " location");
-                m = m.replace(Path.of(e.getKey()).toUri().getPath(), "the " + e.getValue() + " location");
+                m = m.replace(e.getKey(), "$" + e.getValue());
+                m = m.replace(Path.of(e.getKey()).toUri().getPath(), "$" + e.getValue());
             }
         }
         m = LIBRARY.matcher(m).replaceAll(Matcher.quoteReplacement(": (details in the server log)"));

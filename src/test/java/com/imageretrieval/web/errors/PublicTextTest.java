@@ -31,7 +31,7 @@ class PublicTextTest {
         String ort = PublicText.redact("model could not be loaded from /srv/secret/models/r50.onnx: Error code - "
                 + "ORT_INVALID_PROTOBUF - message: Load model from /srv/secret/models/r50.onnx failed:Protobuf "
                 + "parsing failed.", cfg);
-        assertEquals("model could not be loaded from the MODEL_PATH location: (details in the server log)", ort);
+        assertEquals("model could not be loaded from $MODEL_PATH: (details in the server log)", ort);
         String h2 = PublicText.redact("index store at /srv/secret/artifacts/index cannot be opened: "
                 + "org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use: "
                 + "\"/srv/secret/artifacts/index/index.mv.db\" [90020-224]; set ARTIFACTS_DIR", cfg);
