@@ -1110,4 +1110,46 @@ abstract class ApiContractIT {
             assertTrue(a.body().contains("\"too_large\""), a.body());
         }
     }
+
+    /**
+     * Class 10: a redeploy while a build runs (WildFly: the deployment scanner's marker undeploys and deploys the WAR
+     * in the same server process; Payara Micro: a process restart). The old deployment must close its engine (H2
+     * file lock, model session) and leave no half state: the new one opens the index, serves, and builds again.
+     */
+    @Test
+    @Order(59)
+    void aRedeployDuringABuildClosesTheEngineAndTheNextDeploymentServes() throws Exception {
+        JsonObject before = ok(http.get("/api/stats")).json();
+        // Change the content of every image (one pixel) so that the next build re-embeds all of them.
+        try (var files = Files.walk(dataset)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jpg")).toList()) {
+                java.awt.image.BufferedImage img = ImageIO.read(f.toFile());
+                if (img != null) {
+                    img.setRGB(0, 0, 0x123456 ^ img.getRGB(0, 0));
+                    ImageIO.write(img, "jpg", f.toFile());
+                }
+            }
+        }
+        Http.Answer started = http.post("/api/admin/reindex", "application/json", new byte[0], "Authorization", BEARER);
+        assertTrue(started.status() == 202 || started.status() == 409, started.abbreviated()); // or the timer's build
+        server.redeploy();
+        JsonObject first = Json(server.awaitHealthAnswer(START_TIMEOUT));
+        assertTrue(first.getBoolean("indexReady"), "index not ready after a redeploy during a build: " + first);
+        assertEquals(before.getInt("images"), first.getInt("images"));
+        // The new deployment opened the store (no lock left by the old one) and builds the changed files again.
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonObject h;
+        do {
+            h = ok(http.get("/api/health")).json();
+            if (h.getString("status").equals("ok") && !h.getString("message").contains("failed")) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        assertEquals("ok", h.getString("status"), h.toString());
+        JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+        assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertFalse(log.contains("Database may be already in use"), "the old deployment left the H2 lock");
+    }
 }
