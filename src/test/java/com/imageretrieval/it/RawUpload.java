@@ -48,7 +48,7 @@ final class RawUpload implements AutoCloseable {
 
     /** A multipart POST to /api/search whose headers are sent; the body follows with {@link #write}. */
     static RawUpload start(URI base, String framing) throws IOException {
-        return start(base, "/api/search", framing);
+        return start(base, base.getRawPath() + "api/search", framing);
     }
 
     /** The same to any request target (another spelling of the search path, say). */

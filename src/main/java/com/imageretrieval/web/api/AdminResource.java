@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.json.Json;
 import com.imageretrieval.web.AdminAuth;
 import com.imageretrieval.web.EngineService;
 import com.imageretrieval.web.errors.PublicText;

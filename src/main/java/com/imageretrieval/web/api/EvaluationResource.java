@@ -3,8 +3,9 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.analysis.EvaluationException;
 import com.imageretrieval.analysis.EvaluationResult;
-import com.imageretrieval.analysis.RetrievalMetrics;
 import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -12,8 +13,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Leave-one-out retrieval quality of the index on its folder labels: computed on the first request after a build
@@ -37,19 +36,6 @@ public class EvaluationResource {
                 throw new ApiException(ErrorCode.NOT_EVALUABLE, e.getMessage());
             }
         });
-        Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
-        r.perClass().forEach((label, m) -> perClass.put(label, figures(m)));
-        return new Json.Evaluation(figures(r.overall()), perClass, r.confusion(), r.images(), r.queries(),
-                r.unlabelled(), r.millis(), r.generatedAt().toString());
-    }
-
-    /** {"p@1":..,"p@5":..,"p@10":..,"map":..} in this order. */
-    static Map<String, Double> figures(RetrievalMetrics m) {
-        Map<String, Double> f = new LinkedHashMap<>();
-        f.put("p@1", m.p1());
-        f.put("p@5", m.p5());
-        f.put("p@10", m.p10());
-        f.put("map", m.map());
-        return f;
+        return JsonAssembler.evaluation(r);
     }
 }
