@@ -21,9 +21,9 @@ public final class PublicText {
 
     /** An absolute Unix path (not the "//host" of a URL) or a Windows drive path. */
     private static final Pattern ABSOLUTE = Pattern.compile("(?<![\\w:/.~-])(/[^\\s:;,'\"()<>]+)+|\\b[A-Za-z]:\\\\[^\\s;,'\"()<>]*");
-    /** A clause after ": " that carries a library's own words. */
+    /** A clause after ": " that carries a library's own words, up to the end of its sentence or parenthesis. */
     private static final Pattern LIBRARY = Pattern.compile(
-            ":\\s+[^;]*?(Exception|Error\\b|ORT_|onnxruntime|Ort\\w|org\\.h2|\\[\\d{5}-\\d+\\]|JdbcSQL|SQLState)[^;]*");
+            ":\\s+[^;]*?(Exception|Error\\b|ORT_|onnxruntime|Ort\\w|org\\.h2|\\[\\d{5}-\\d+\\]|JdbcSQL|SQLState)[^;)]*");
 
     private PublicText() {
     }

@@ -40,4 +40,16 @@ class PublicTextTest {
         assertEquals("cannot read <path>: gone", PublicText.redact("cannot read /etc/other/file.jpg: gone", cfg));
         assertEquals("see C: drive? no: <path>", PublicText.redact("see C: drive? no: D:\\data\\x.jpg", cfg));
     }
+
+    @Test
+    void whatTheEngineSaysAfterTheLibraryTextStays() {
+        String moved = PublicText.redact("the index file /srv/secret/artifacts/index/index.mv.db was unreadable (the "
+                + "index database /srv/secret/artifacts/index/index.mv.db cannot be opened (corrupt or not an H2 "
+                + "database): File corrupted while reading record: \"/srv/secret/artifacts/index/index.mv.db\". "
+                + "Possible solution: use the recovery tool [90030-240]) and was moved to "
+                + "/srv/secret/artifacts/index/index.mv.db.corrupt-1; the index is being rebuilt", cfg);
+        assertFalse(moved.contains("/srv") || moved.contains("90030") || moved.contains("recovery tool"), moved);
+        assertTrue(moved.contains("was moved to $ARTIFACTS_DIR/index/index.mv.db.corrupt-1"), moved);
+        assertTrue(moved.endsWith("the index is being rebuilt"), moved);
+    }
 }
