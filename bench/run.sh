@@ -81,16 +81,18 @@ if step opensearch; then
   S=target/servers/opensearch
   load opensearch before
   echo "LOADNOW $(uptime)" | tee -a "$LOG"
+  RC=0
   "${JAVA[@]}" -Xmx3g -Dit.work="$OUT/it" -Dit.opensearch.version="$V" -Dit.opensearch.zip="$S/opensearch-$V.zip" \
       -Dit.opensearch.knn.zip="$S/opensearch-knn-$KV.zip" -Dit.opensearch.painless.dir="$S/lang-painless" \
       -Dit.payara.jar=target/servers/payara-micro.jar -Dit.war="$(ls target/*.war | head -1)" \
       com.imageretrieval.bench.OpenSearchBench --rows "${OS_ROWS:-$([ "$SMOKE" = 1 ] && echo 10000 || echo 100000)}" \
       --queries "$([ "$SMOKE" = 1 ] && echo 100 || echo 300)" $OS_ARGS 2>&1 | quiet | tee -a "$LOG" \
-      | tee "$OUT/opensearch.txt"
+      | tee "$OUT/opensearch.txt" || RC=$?
   echo "LOADNOW $(uptime)" | tee -a "$LOG"
   load opensearch after
   sed -n '/^| OpenSearch k-NN/,$p' "$OUT/opensearch.txt" > "$OUT/opensearch.md"
-  rm -rf "$OUT/it/opensearch/bench"   # gigabytes of index data
+  rm -rf "$OUT/it/opensearch/bench"   # gigabytes of index data (the cluster deletes it on a clean stop too)
+  [ "$RC" = 0 ] || { echo "run.sh: OpenSearchBench failed ($RC), see $OUT/opensearch.txt" >&2; exit "$RC"; }
   if [ "$STEPS" = opensearch ]; then
     echo "LOADEND {\"load_end\":\"$(cut -d' ' -f1-3 /proc/loadavg)\"}" >> "$LOG"
     exit 0

@@ -399,6 +399,16 @@ public final class OpenSearchBench {
 
         static Payara start(Path dir, OpenSearchCluster cluster, String modelHash, Path model, int efSearch)
                 throws Exception {
+            // A fresh root folder: Payara Micro redeploys what an earlier run left there, then --deploy again, and
+            // answers 503 in between.
+            Path root = dir.resolve("root");
+            if (Files.exists(root)) {
+                try (Stream<Path> old = Files.walk(root)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
             Files.createDirectories(dir);
             int port;
             try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
