@@ -74,6 +74,9 @@ if step opensearch; then
   # Issue 11: runs first and alone (the image steps need none of it). The WAR, Payara Micro and the OpenSearch
   # artifacts come from the pom's own executions (what `mvn verify` fetches before the ITs).
   say "OpenSearch k-NN: packaging the WAR and fetching Payara Micro + OpenSearch 2.19.1 + k-NN from ~/.m2"
+  # A package move (web.files -> web.errors) leaves stale classes in target/classes that the WAR would carry and
+  # Payara would refuse (two servlets on /error): build both class folders afresh.
+  rm -rf target/classes target/test-classes
   mvn -q -o -B package -DskipTests
   mvn -q -o -B dependency:copy@it-payara-micro dependency:copy@it-opensearch-dist > /dev/null
   V=$(sed -n 's:.*<opensearch.version>\(.*\)</opensearch.version>.*:\1:p' pom.xml)
