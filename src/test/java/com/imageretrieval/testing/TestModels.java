@@ -158,6 +158,28 @@ public final class TestModels {
         return g.build();
     }
 
+    // ------------------------------------------------------------------ wide projection
+
+    /**
+     * A cheap model with ResNet-50's feature width: image "data" [N,3,224,224] -> Conv 1x1 (3 -> {@code dim},
+     * seeded uniform weights) -> Relu -> GlobalAveragePool -> Flatten -> features [N,dim]. For tests and benchmarks
+     * that need the app to load a model of a given dimension (its hash must match an index written by the test) but
+     * never care what it computes: it loads in milliseconds, unlike {@link #resnet50Random}.
+     */
+    public static Path projectionModel(Path file, int dim, long seed) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        GraphProto.Builder g = GraphProto.newBuilder().setName("projection_" + dim);
+        g.addInput(tensorInfo(RESNET_INPUT, "N", 3, 224, 224));
+        g.addInitializer(tensor("proj_w", uniform(rnd, dim * 3, 1f), dim, 3, 1, 1));
+        g.addInitializer(tensor("proj_b", uniform(rnd, dim, 0.5f), dim));
+        g.addNode(node("Conv", "proj", List.of(RESNET_INPUT, "proj_w", "proj_b"), "proj_out"));
+        g.addNode(node("Relu", "proj_relu", List.of("proj_out"), "proj_relu_out"));
+        g.addNode(node("GlobalAveragePool", "pool", List.of("proj_relu_out"), "pool_out"));
+        g.addNode(node("Flatten", "flatten", List.of("pool_out"), "features", integer("axis", 1)));
+        g.addOutput(tensorInfo("features", "N", dim));
+        return write(g.build(), file);
+    }
+
     // ------------------------------------------------------------------ ResNet-50
 
     /**
