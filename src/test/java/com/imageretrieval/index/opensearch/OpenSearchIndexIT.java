@@ -18,6 +18,10 @@ import com.imageretrieval.index.GalleryPage;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.index.SimilarImages;
+import jakarta.json.Json;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import com.imageretrieval.testing.TestDatasets;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.it.OpenSearchCluster;
@@ -124,11 +128,21 @@ class OpenSearchIndexIT {
             ImageRecord first = os.gallery("green", 0, 1).images().get(0);
             assertEquals(ImageIds.of(first.path()), first.id());
             assertEquals(first, os.image(first.id()));
-            List<SearchHit> similar = os.similar(first.id(), 4, SearchFilter.NONE);
+            long gets = stat(name, "get", "total");
+            long queries = stat(name, "search", "query_total");
+            SimilarImages answer = os.similar(first.id(), 4, SearchFilter.NONE);
+            // two requests: one GET of the document (record and vector), one k-NN search
+            assertEquals(1, stat(name, "get", "total") - gets, "one GET for the record and its vector");
+            long searchQueries = stat(name, "search", "query_total") - queries;
+            long before = stat(name, "search", "query_total");
+            os.search(query(Color.GREEN, 3), 4);
+            assertEquals(stat(name, "search", "query_total") - before, searchQueries, "one search");
+            assertEquals(first, answer.image());
+            List<SearchHit> similar = answer.hits();
             assertEquals(4, similar.size());
             assertFalse(paths(similar).contains(first.path()));
             long h2Id = h2.gallery("green", 0, 1).images().get(0).id();
-            assertEquals(paths(h2.similar(h2Id, 4, SearchFilter.NONE)), paths(similar));
+            assertEquals(paths(h2.similar(h2Id, 4, SearchFilter.NONE).hits()), paths(similar));
             assertThrows(ImageNotFoundException.class, () -> os.image(12345));
 
             GalleryPage page = os.gallery(null, 4, 5);
@@ -200,6 +214,16 @@ class OpenSearchIndexIT {
             assertEquals("degraded", stale.state(), stale.message());
             assertTrue(stale.message().contains("MODEL_PATH"), stale.message());
             assertThrows(NotReadyException.class, () -> old.search(q, 5));
+        }
+    }
+
+    /** A counter of the index's {@code _stats} over every shard copy, e.g. ("get", "total"). */
+    private static long stat(String index, String group, String counter) throws Exception {
+        OpenSearchCluster.Response r = cluster.request("GET", "/" + index + "/_stats/" + group);
+        assertTrue(r.ok(), r.body());
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            return reader.readObject().getJsonObject("_all").getJsonObject("total").getJsonObject(group)
+                    .getJsonNumber(counter).longValue();
         }
     }
 
