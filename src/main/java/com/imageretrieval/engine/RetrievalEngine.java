@@ -8,6 +8,8 @@ import com.imageretrieval.analysis.RetrievalEvaluation;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.features.OnnxEmbedder;
+import com.imageretrieval.features.text.OnnxTextEncoder;
+import com.imageretrieval.features.text.TextEncoder;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
@@ -60,6 +62,9 @@ public final class RetrievalEngine implements AutoCloseable {
     private final AppConfig config;
     private final Embedder embedder;
     private final String modelProblem;
+    /** The text half of a dual encoder (TEXT_MODEL_PATH), null when text search is off; why, in textProblem. */
+    private final TextEncoder textEncoder;
+    private final String textProblem;
     private final IndexStore store;
     private final String storeProblem;
     private final ImageDecoder decoder;
@@ -107,6 +112,34 @@ public final class RetrievalEngine implements AutoCloseable {
         this.embedder = e;
         this.modelProblem = problem;
 
+        TextEncoder text = null;
+        String textWhy = null;
+        if (config.textModelPath() == null) {
+            textWhy = "text search is off: set TEXT_MODEL_PATH and TOKENIZER_PATH to the text encoder of a CLIP-style"
+                    + " dual encoder whose image encoder is MODEL_PATH";
+        } else if (e == null) {
+            textWhy = "text search needs the image model, which is not loaded: " + problem;
+        } else {
+            try {
+                text = OnnxTextEncoder.open(config.textModelPath(), config.tokenizerPath());
+                if (text.dimension() != e.dimension()) {
+                    textWhy = "the text model " + config.textModelPath() + " gives " + text.dimension()
+                            + "-d vectors, the image model " + config.modelPath() + " " + e.dimension() + "-d: they"
+                            + " must be the two halves of one dual encoder (e.g. a CLIP export's text_model.onnx"
+                            + " and vision_model.onnx)";
+                    text.close();
+                    text = null;
+                }
+            } catch (Exception | LinkageError ex) {
+                textWhy = "the text model could not be loaded: " + ex.getMessage();
+            }
+            if (textWhy != null) {
+                LOG.warning(textWhy);
+            }
+        }
+        this.textEncoder = text;
+        this.textProblem = textWhy;
+
         IndexStore s = null;
         String sp = null;
         try {
@@ -135,7 +168,7 @@ public final class RetrievalEngine implements AutoCloseable {
         if (!Files.isRegularFile(config.modelPath())) {
             throw new NoSuchFileException(config.modelPath().toString(), null, "model file not found");
         }
-        return OnnxEmbedder.open(config.modelPath(), config.ortDevice());
+        return OnnxEmbedder.open(config.modelPath(), config.ortDevice(), config.preprocessing());
     }
 
     /** The exact text shown when the model file is missing. */
@@ -307,6 +340,26 @@ public final class RetrievalEngine implements AutoCloseable {
     /** Searches with a unit vector of the index's dimension and a filter. */
     public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) throws NotReadyException {
         return requireSnapshot().search(unitQuery, topK, filter);
+    }
+
+    /** Whether {@link #searchText} can answer (a text encoder matching the image model is loaded). */
+    public boolean textSearchAvailable() {
+        return textEncoder != null;
+    }
+
+    /**
+     * Text to image search: embeds {@code text} with the text encoder and runs the same filtered search as an image
+     * query, so it works with whatever index answers {@link #search(float[], int, SearchFilter)}.
+     *
+     * @throws TextSearchUnavailableException when no text encoder is loaded (the message says why)
+     */
+    public List<SearchHit> searchText(String text, int topK, SearchFilter filter)
+            throws NotReadyException, TextSearchUnavailableException {
+        if (textEncoder == null) {
+            throw new TextSearchUnavailableException(textProblem);
+        }
+        IndexSnapshot snap = requireSnapshot();
+        return snap.search(textEncoder.embed(text), topK, filter);
     }
 
     /**
@@ -558,6 +611,13 @@ public final class RetrievalEngine implements AutoCloseable {
         }
         if (store != null) {
             store.close();
+        }
+        if (textEncoder != null) {
+            try {
+                textEncoder.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the text model failed", e);
+            }
         }
         if (embedder != null) {
             try {
