@@ -101,11 +101,13 @@ final class TokenizerNative {
         Path file = dir.resolve(lib);
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                deleteCopy(dir);
                 throw new ModelException("the tokenizers jar has no native library for this platform (" + resource
-                        + "); set RUST_LIBRARY_PATH to a folder holding " + lib);
+                        + "); set RUST_LIBRARY_PATH to the path of " + lib + " built for it");
             }
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | ModelException | RuntimeException e) {
+            deleteCopy(dir);
+            throw e;
         }
         return file;
     }
