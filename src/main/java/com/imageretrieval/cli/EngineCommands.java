@@ -6,11 +6,13 @@ import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
+import com.imageretrieval.engine.TextSearchUnavailableException;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.ProgressListener;
+import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,12 +66,29 @@ public final class EngineCommands implements IndexCommands {
             } catch (NotReadyException e) {
                 throw noIndexOr(engine, config, e);
             }
-            List<Hit> out = new ArrayList<>(hits.size());
-            for (SearchHit h : hits) {
-                out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));
-            }
-            return out;
+            return hits(hits);
         }
+    }
+
+    @Override
+    public List<Hit> searchText(AppConfig config, String text, int topK) throws Exception {
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            try {
+                return hits(engine.searchText(text, topK, SearchFilter.NONE));
+            } catch (NotReadyException e) {
+                throw noIndexOr(engine, config, e);
+            } catch (TextSearchUnavailableException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
+        }
+    }
+
+    private static List<Hit> hits(List<SearchHit> hits) {
+        List<Hit> out = new ArrayList<>(hits.size());
+        for (SearchHit h : hits) {
+            out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));
+        }
+        return out;
     }
 
     @Override

@@ -347,6 +347,11 @@ public final class RetrievalEngine implements AutoCloseable {
         return textEncoder != null;
     }
 
+    /** Why text search is off (TEXT_MODEL_PATH unset, load failure, dimension mismatch); empty when it is on. */
+    public Optional<String> textSearchProblem() {
+        return Optional.ofNullable(textProblem);
+    }
+
     /**
      * Text to image search: embeds {@code text} with the text encoder and runs the same filtered search as an image
      * query, so it works with whatever index answers {@link #search(float[], int, SearchFilter)}.

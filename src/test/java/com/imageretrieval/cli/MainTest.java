@@ -190,6 +190,24 @@ class MainTest {
     }
 
     @Test
+    void searchByTextPrintsTheSameJson() {
+        FakeCommands fake = new FakeCommands();
+        fake.hits = List.of(new IndexCommands.Hit(1, 0.9f, "roses/1.jpg", "roses"));
+        engine = () -> fake;
+        assertEquals(0, run("search", "--text", "  red flowers ", "--topk", "5"), stderr());
+        assertEquals("{\"results\":[{\"rank\":1,\"similarity\":0.9,\"path\":\"roses/1.jpg\",\"label\":\"roses\"}]}\n",
+                stdout().replace(System.lineSeparator(), "\n"));
+        assertEquals("red flowers", fake.text);
+        assertEquals(5, fake.topK);
+        err.reset();
+        assertEquals(2, run("search", "--text", "red", "--query", "x.jpg"));
+        assertOneLineError("not both");
+        err.reset();
+        assertEquals(2, run("search", "--text", " "));
+        assertOneLineError("--text: the text to search for is empty");
+    }
+
+    @Test
     void searchUsesTopKFromTheEnvironmentByDefault() throws IOException {
         Path query = dir.resolve("q.jpg");
         Files.writeString(query, "image bytes");
@@ -263,6 +281,7 @@ class MainTest {
     static final class FakeCommands implements IndexCommands {
         AppConfig config;
         Path query;
+        String text;
         int topK;
         List<Hit> hits = new ArrayList<>();
         Exception failure;
@@ -284,6 +303,17 @@ class MainTest {
             }
             this.config = config;
             this.query = queryImage;
+            this.topK = topK;
+            return hits;
+        }
+
+        @Override
+        public List<Hit> searchText(AppConfig config, String text, int topK) throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+            this.config = config;
+            this.text = text;
             this.topK = topK;
             return hits;
         }

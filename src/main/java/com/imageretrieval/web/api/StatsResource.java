@@ -28,6 +28,6 @@ public class StatsResource {
                 : service.engine().embedder().map(e -> e.device()).orElse("cpu");
         return new Json.Stats(snap.size(), snap.dimension(),
                 meta == null || meta.builtAt() == null ? null : meta.builtAt().toString(), device,
-                meta == null ? null : meta.modelName(), snap.classCounts());
+                meta == null ? null : meta.modelName(), snap.classCounts(), service.engine().textSearchAvailable());
     }
 }
