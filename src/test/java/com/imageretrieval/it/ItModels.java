@@ -1,10 +1,20 @@
 package com.imageretrieval.it;
 
 import ai.onnx.proto.OnnxMl;
+import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.features.ModelException;
+import com.imageretrieval.features.OnnxEmbedder;
+import com.imageretrieval.testing.TestDualEncoders;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A small DESIGNED colour model for the integration tests: Conv 1x1 (3 -> 8 channels that keep colour and its
@@ -55,6 +65,52 @@ final class ItModels {
             model.writeTo(out);
         }
         return file;
+    }
+
+    /** The three files of a dual encoder, as TEXT_MODEL_PATH / TOKENIZER_PATH / MODEL_PATH take them. */
+    record DualEncoder(Path image, Path text, Path tokenizer) {
+    }
+
+    /** English colour words and their Chinese names (the page test types one of each). */
+    static final Map<String, String> CHINESE = Map.of("red", "红色", "green", "绿色", "blue", "蓝色", "purple", "紫色",
+            "yellow", "黄色");
+
+    /**
+     * A generated text encoder and tokenizer.json next to {@code imageModel} (see TestDualEncoders): each colour word,
+     * in English and Chinese, is embedded where {@code imageModel} puts a plain image of that colour; "flowers",
+     * "a", "photo", "of" mean nothing.
+     */
+    static DualEncoder dualEncoder(Path dir, Path imageModel, Map<String, Color> colours) throws IOException {
+        List<String> words = new ArrayList<>(colours.keySet());
+        words.addAll(List.of("flowers", "a", "photo", "of"));
+        Map<String, float[]> rows = new HashMap<>();
+        float[] pad;
+        try (OnnxEmbedder image = OnnxEmbedder.open(imageModel, AppConfig.Device.CPU)) {
+            rows.putAll(TestDualEncoders.colourRows(colours, image::embed));
+            pad = image.embed(TestDualEncoders.plain(TestDualEncoders.PAD_DIRECTION));
+        } catch (ModelException e) {
+            throw new IOException(e);
+        }
+        for (String colour : colours.keySet()) {
+            String zh = CHINESE.get(colour);
+            if (zh != null) {
+                words.add(zh);
+                rows.put(zh, rows.get(colour));
+            }
+        }
+        Path text = TestDualEncoders.textModel(dir.resolve("text_model.onnx"), words, rows, pad,
+                TestDualEncoders.Shape.clipLike());
+        Path tokenizer = TestDualEncoders.wordTokenizer(dir.resolve("tokenizer.json"), words, false);
+        return new DualEncoder(imageModel, text, tokenizer);
+    }
+
+    /** The dual encoder of the IT collection: the colour model and the five ItDataset colours. */
+    static DualEncoder itDualEncoder(Path dir, Path colourModel) throws IOException {
+        Map<String, Color> colours = new LinkedHashMap<>();
+        for (Map.Entry<String, Float> e : ItDataset.HUES.entrySet()) {
+            colours.put(e.getKey(), Color.getHSBColor(e.getValue(), 0.75f, 0.75f));
+        }
+        return dualEncoder(dir, colourModel, colours);
     }
 
     private static OnnxMl.NodeProto node(String op, String name, String[] inputs, String output) {
