@@ -71,6 +71,22 @@ public final class ItHarness implements AutoCloseable {
         return ItModels.colourModel(file);
     }
 
+    /**
+     * Writes a generated text encoder and tokenizer.json matching the colour model under {@code dir} (colour words in
+     * English and Chinese point where the model puts images of that colour) and returns the environment that turns
+     * text search on: TEXT_MODEL_PATH and TOKENIZER_PATH.
+     */
+    public static Map<String, String> textSearchEnvironment(Path dir, Path colourModel) throws IOException {
+        ItModels.DualEncoder dual = ItModels.itDualEncoder(dir, colourModel);
+        return Map.of("TEXT_MODEL_PATH", dual.text().toAbsolutePath().toString(),
+                "TOKENIZER_PATH", dual.tokenizer().toAbsolutePath().toString());
+    }
+
+    /** The Chinese name the generated text encoder knows for a colour label (e.g. "red" -> "红色"). */
+    public static String chineseColour(String label) {
+        return ItModels.CHINESE.get(label);
+    }
+
     public static int dimension() {
         return ItModels.DIMENSION;
     }
