@@ -112,33 +112,9 @@ public final class RetrievalEngine implements AutoCloseable {
         this.embedder = e;
         this.modelProblem = problem;
 
-        TextEncoder text = null;
-        String textWhy = null;
-        if (config.textModelPath() == null) {
-            textWhy = "text search is off: set TEXT_MODEL_PATH and TOKENIZER_PATH to the text encoder of a CLIP-style"
-                    + " dual encoder whose image encoder is MODEL_PATH";
-        } else if (e == null) {
-            textWhy = "text search needs the image model, which is not loaded: " + problem;
-        } else {
-            try {
-                text = OnnxTextEncoder.open(config.textModelPath(), config.tokenizerPath());
-                if (text.dimension() != e.dimension()) {
-                    textWhy = "the text model " + config.textModelPath() + " gives " + text.dimension()
-                            + "-d vectors, the image model " + config.modelPath() + " " + e.dimension() + "-d: they"
-                            + " must be the two halves of one dual encoder (e.g. a CLIP export's text_model.onnx"
-                            + " and vision_model.onnx)";
-                    text.close();
-                    text = null;
-                }
-            } catch (Exception | LinkageError ex) {
-                textWhy = "the text model could not be loaded: " + ex.getMessage();
-            }
-            if (textWhy != null) {
-                LOG.warning(textWhy);
-            }
-        }
-        this.textEncoder = text;
-        this.textProblem = textWhy;
+        TextSide text = openTextEncoder(config, e, problem);
+        this.textEncoder = text.encoder();
+        this.textProblem = text.problem();
 
         IndexStore s = null;
         String sp = null;
@@ -150,6 +126,40 @@ public final class RetrievalEngine implements AutoCloseable {
         }
         this.store = s;
         this.storeProblem = sp;
+    }
+
+    /** The text encoder, or why there is none. */
+    private record TextSide(TextEncoder encoder, String problem) {
+    }
+
+    /**
+     * Opens TEXT_MODEL_PATH + TOKENIZER_PATH when set. Never throws: a text model that cannot be loaded or does not
+     * match the image model leaves image search as it is and text search off, with the reason.
+     */
+    private static TextSide openTextEncoder(AppConfig config, Embedder image, String imageProblem) {
+        if (config.textModelPath() == null) {
+            return new TextSide(null, "text search is off: set TEXT_MODEL_PATH and TOKENIZER_PATH to the text encoder"
+                    + " of a CLIP-style dual encoder whose image encoder is MODEL_PATH");
+        }
+        String why;
+        if (image == null) {
+            why = "text search needs the image model, which is not loaded: " + imageProblem;
+        } else {
+            try {
+                TextEncoder text = OnnxTextEncoder.open(config.textModelPath(), config.tokenizerPath());
+                if (text.dimension() == image.dimension()) {
+                    return new TextSide(text, null);
+                }
+                why = "the text model " + config.textModelPath() + " gives " + text.dimension() + "-d vectors, the"
+                        + " image model " + config.modelPath() + " " + image.dimension() + "-d: they must be the two"
+                        + " halves of one dual encoder (e.g. a CLIP export's text_model.onnx and vision_model.onnx)";
+                text.close();
+            } catch (Exception | LinkageError ex) {
+                why = "the text model could not be loaded: " + ex.getMessage();
+            }
+        }
+        LOG.warning(why);
+        return new TextSide(null, why);
     }
 
     /** Opens with a given embedder factory (tests, or a model other than the configured ONNX file). */

@@ -956,6 +956,38 @@ abstract class ApiContractIT {
     }
 
     @Test
+    @Order(67)
+    void textSearchesAreBoundedByTheSameGate() throws Exception {
+        // as aFullGateAnswers503WithRetryAfterAndRecovers: 1 running + 2 queued places, held by stalled uploads
+        List<RawUpload> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawUpload u = RawUpload.start(server.base(), "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                stalled.add(u);
+                Thread.sleep(700);
+            }
+            Http.Answer full = http.get("/api/search?q=red");
+            assertError(full, 503, "overloaded");
+            assertTrue(full.header("Retry-After").isPresent(), "Retry-After");
+        } finally {
+            for (RawUpload u : stalled) {
+                u.close();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer a;
+        do {
+            a = http.get("/api/search?q=red&topK=1");
+            if (a.status() == 200) {
+                break;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertEquals("red", ok(a).json().getJsonArray("results").getJsonObject(0).getString("label"));
+    }
+
+    @Test
     @Order(75)
     void textSearchIsOffWithoutATextModel() throws Exception {
         // order 70 restarted the server without TEXT_MODEL_PATH and TOKENIZER_PATH

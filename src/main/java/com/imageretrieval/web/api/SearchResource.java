@@ -8,6 +8,7 @@ import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.web.EngineService;
+import com.imageretrieval.web.SearchGate;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -109,14 +110,20 @@ public class SearchResource {
         if (off.isPresent()) {
             throw new ApiException(409, "text_search_unavailable", off.get());
         }
-        // The text model is CPU work like an image query's: bounded by the same gate (503 when it is full).
-        List<SearchHit> hits = Overload.bounded(service.searchGate(), () -> {
-            try {
-                return service.engine().searchText(text, topK, filter);
-            } catch (TextSearchUnavailableException e) {
-                throw new ApiException(409, "text_search_unavailable", e.getMessage());
-            }
-        });
+        // Bounded like an image query (the upload filter admits only POSTs): one of the running + queued places
+        // (503 when none is free), then an inference permit for the text model.
+        SearchGate gate = service.searchGate();
+        List<SearchHit> hits;
+        try (SearchGate.Ticket admitted = gate.tryAdmit()
+                .orElseThrow(() -> Overload.overloaded(gate.overloadMessage()))) {
+            hits = Overload.bounded(gate, () -> {
+                try {
+                    return service.engine().searchText(text, topK, filter);
+                } catch (TextSearchUnavailableException e) {
+                    throw new ApiException(409, "text_search_unavailable", e.getMessage());
+                }
+            });
+        }
         return new Json.Search(results(hits, request.getContextPath(), cfg.staticPrefix()), topK,
                 (System.nanoTime() - t0) / 1_000_000);
     }
