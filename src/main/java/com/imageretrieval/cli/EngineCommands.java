@@ -14,10 +14,11 @@ import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -52,7 +53,7 @@ public final class EngineCommands implements IndexCommands {
     }
 
     @Override
-    public List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception {
+    public List<Json.SearchResult> search(AppConfig config, Path queryImage, int topK) throws Exception {
         DecodedImage query;
         try {
             query = new ImageDecoder(config.maxImagePixels()).decode(queryImage);
@@ -66,29 +67,22 @@ public final class EngineCommands implements IndexCommands {
             } catch (NotReadyException e) {
                 throw noIndexOr(engine, config, e);
             }
-            return hits(hits);
+            return JsonAssembler.results(hits, JsonAssembler.ImageUrls.NONE);
         }
     }
 
     @Override
-    public List<Hit> searchText(AppConfig config, String text, int topK) throws Exception {
+    public List<Json.SearchResult> searchText(AppConfig config, String text, int topK) throws Exception {
         try (RetrievalEngine engine = RetrievalEngine.open(config)) {
             try {
-                return hits(engine.searchText(text, topK, SearchFilter.NONE));
+                return JsonAssembler.results(engine.searchText(text, topK, SearchFilter.NONE),
+                        JsonAssembler.ImageUrls.NONE);
             } catch (NotReadyException e) {
                 throw noIndexOr(engine, config, e);
             } catch (TextSearchUnavailableException e) {
                 throw new CommandFailedException(e.getMessage());
             }
         }
-    }
-
-    private static List<Hit> hits(List<SearchHit> hits) {
-        List<Hit> out = new ArrayList<>(hits.size());
-        for (SearchHit h : hits) {
-            out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));
-        }
-        return out;
     }
 
     @Override

@@ -44,8 +44,6 @@ public final class AppConfig {
     private final URI datasetUrl;
     private final URI modelUrl;
     private final String modelSha256;
-    private final int port;
-    private final String host;
     private final String staticPrefix;
     private final String reindexSchedule;
     private final String adminToken;
@@ -75,8 +73,6 @@ public final class AppConfig {
         datasetUrl = uri(source, "DATASET_URL", DEFAULT_DATASET_URL);
         modelUrl = uri(source, "MODEL_URL", DEFAULT_MODEL_URL);
         modelSha256 = sha256(source.apply("MODEL_SHA256"));
-        port = intIn(source, "PORT", 3000, 1, 65535);
-        host = text(source, "HOST", "0.0.0.0");
         staticPrefix = prefix(source.apply("STATIC_PREFIX"));
         reindexSchedule = text(source, "REINDEX_SCHEDULE", "10m");
         String token = source.apply("ADMIN_TOKEN");
@@ -125,8 +121,6 @@ public final class AppConfig {
     public URI modelUrl() { return modelUrl; }
     /** Expected SHA-256 of the downloaded model (hex), or null to skip the check. */
     public String modelSha256() { return modelSha256; }
-    public int port() { return port; }
-    public String host() { return host; }
     public String staticPrefix() { return staticPrefix; }
     public String reindexSchedule() { return reindexSchedule; }
     /** Null when unset: admin endpoints then answer 403. */

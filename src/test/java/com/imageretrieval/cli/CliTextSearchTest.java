@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TestDirs;
 import com.imageretrieval.features.OnnxEmbedder;
 import com.imageretrieval.testing.TestDualEncoders;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,16 +25,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code search --text} through {@link Main} with the real engine and a generated dual encoder. */
 class CliTextSearchTest {
 
-    private static final Pattern HIT = Pattern.compile(
-            "\\{\"rank\":(\\d+),\"similarity\":([0-9.Ee-]+),\"path\":\"([^\"]+)\",\"label\":\"([^\"]*)\"}");
     private static final Map<String, Float> HUES = new LinkedHashMap<>();
     private static final List<String> WORDS = List.of("red", "green", "blue", "flowers", "红色");
 
@@ -65,7 +64,7 @@ class CliTextSearchTest {
             Map<String, float[]> rows = new HashMap<>(TestDualEncoders.colourRows(colours, image::embed));
             rows.put("红色", rows.get("red"));
             text = TestDualEncoders.textModel(dir.resolve("models/text_model.onnx"), WORDS, rows,
-                    image.embed(TestDualEncoders.plain(TestDualEncoders.PAD_DIRECTION)),
+                    image.embed(TestImages.solid(TestDualEncoders.PAD_DIRECTION, 256, 256)),
                     TestDualEncoders.Shape.clipLike());
         }
         Path tokenizer = TestDualEncoders.wordTokenizer(dir.resolve("models/tokenizer.json"), WORDS, false);
@@ -110,11 +109,13 @@ class CliTextSearchTest {
         assertTrue(config.err.contains("TEXT_MODEL_PATH"), config.err);
     }
 
+    /** rank, similarity, path, label of each result, read as JSON (the API's field names). */
     private static List<String[]> hits(String json) {
         List<String[]> hits = new ArrayList<>();
-        Matcher m = HIT.matcher(json);
-        while (m.find()) {
-            hits.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        for (JsonObject o : Json.createReader(new StringReader(json)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            hits.add(new String[] {String.valueOf(o.getInt("rank")), o.getJsonNumber("similarity").toString(),
+                    o.getString("path"), o.getString("label")});
         }
         return hits;
     }

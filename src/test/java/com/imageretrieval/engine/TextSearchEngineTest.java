@@ -10,8 +10,9 @@ import com.imageretrieval.features.OnnxEmbedder;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
 import com.imageretrieval.testing.TestDualEncoders;
+import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
 import java.awt.Color;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class TextSearchEngineTest {
             rows.put("红色", rows.get("red"));
             rows.put("绿色", rows.get("green"));
             rows.put("蓝色", rows.get("blue"));
-            float[] pad = image.embed(TestDualEncoders.plain(TestDualEncoders.PAD_DIRECTION));
+            float[] pad = image.embed(TestImages.solid(TestDualEncoders.PAD_DIRECTION, 256, 256));
             textModel = TestDualEncoders.textModel(tmp.resolve("models/text.onnx"), WORDS, rows, pad,
                     TestDualEncoders.Shape.clipLike());
         }
@@ -121,10 +122,10 @@ class TextSearchEngineTest {
             TextSearchUnavailableException e = assertThrows(TextSearchUnavailableException.class,
                     () -> engine.searchText("red", 3, SearchFilter.NONE));
             assertTrue(e.getMessage().contains("TEXT_MODEL_PATH"), e.getMessage());
-            before = engine.search(TestDatasets.image(COLOURS.get("green"), 7, 64, 48), 10, SearchFilter.NONE);
+            before = engine.search(TestImages.noisyColour(COLOURS.get("green"), 7, 64, 48), 10, SearchFilter.NONE);
         }
         try (RetrievalEngine engine = built(withText())) {
-            List<SearchHit> after = engine.search(TestDatasets.image(COLOURS.get("green"), 7, 64, 48), 10,
+            List<SearchHit> after = engine.search(TestImages.noisyColour(COLOURS.get("green"), 7, 64, 48), 10,
                     SearchFilter.NONE);
             assertEquals(before, after);
         }
@@ -142,7 +143,7 @@ class TextSearchEngineTest {
             assertTrue(e.getMessage().contains("4-d") && e.getMessage().contains(TestModels.colourChannels() + "-d"),
                     e.getMessage());
             // image search is not affected
-            assertEquals(3, engine.search(TestDatasets.image(COLOURS.get("red"), 1, 64, 48), 3).size());
+            assertEquals(3, engine.search(TestImages.noisyColour(COLOURS.get("red"), 1, 64, 48), 3).size());
         }
     }
 

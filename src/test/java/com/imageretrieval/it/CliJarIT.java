@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class CliJarIT {
 
-    private static final Pattern HIT = Pattern.compile(
-            "\\{\"rank\":(\\d+),\"similarity\":([0-9.Ee-]+),\"path\":\"([^\"]+)\",\"label\":\"([^\"]*)\"}");
 
     @Test
     void buildIndexThenSearchWithTheRunnableJar() throws Exception {
@@ -55,9 +54,11 @@ class CliJarIT {
         Result search = java(jar, env, "search", "--query", dataset.resolve("blue/2.jpg").toString(), "--topk", "5");
         assertEquals(0, search.code, search.err);
         List<String[]> hits = new ArrayList<>();
-        Matcher m = HIT.matcher(search.out);
-        while (m.find()) {
-            hits.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        // rank, similarity, path, label of each result, read as JSON (the API's field names)
+        for (JsonObject o : Json.createReader(new StringReader(search.out)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            hits.add(new String[] {String.valueOf(o.getInt("rank")), o.getJsonNumber("similarity").toString(),
+                    o.getString("path"), o.getString("label")});
         }
         assertEquals(5, hits.size(), search.out);
         assertEquals("blue/2.jpg", hits.get(0)[2], search.out);
@@ -90,8 +91,9 @@ class CliJarIT {
                 TestImages.writeJpeg(family.get(i), dataset.resolve(labels[c]).resolve(i + ".jpg"));
             }
         }
-        ItModels.DualEncoder dual = ItModels.dualEncoder(work.resolve("models"),
-                TestModels.colourModel(work.resolve("models/vision_model.onnx")), colours);
+        com.imageretrieval.testing.TestDualEncoders.Files3 dual = com.imageretrieval.testing.TestDualEncoders
+                .colourDualEncoder(work.resolve("models"), TestModels.colourModel(work.resolve(
+                        "models/vision_model.onnx")), colours);
         List<String> env = List.of("ARTIFACTS_DIR=" + work.resolve("artifacts"), "MODEL_PATH=" + dual.image(),
                 "TEXT_MODEL_PATH=" + dual.text(), "TOKENIZER_PATH=" + dual.tokenizer(),
                 "DATASET_DIR=" + dataset, "ORT_DEVICE=cpu", "JAVA_TOOL_OPTIONS=-Duser.home=/proc/no-home");
@@ -100,9 +102,9 @@ class CliJarIT {
         Result search = java(jar, env, "search", "--text", "green flowers", "--topk", "5");
         assertEquals(0, search.code, search.err);
         List<String> labelsFound = new ArrayList<>();
-        Matcher m = HIT.matcher(search.out);
-        while (m.find()) {
-            labelsFound.add(m.group(4));
+        for (JsonObject o : Json.createReader(new StringReader(search.out)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            labelsFound.add(o.getString("label"));
         }
         assertEquals(List.of("green", "green", "green", "green"), labelsFound.subList(0, 4), search.out);
         assertTrue(!labelsFound.get(4).equals("green"), search.out);

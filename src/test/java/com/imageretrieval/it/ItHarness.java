@@ -1,5 +1,7 @@
 package com.imageretrieval.it;
 
+import com.imageretrieval.testing.TestDualEncoders;
+import com.imageretrieval.testing.TestModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -66,29 +68,33 @@ public final class ItHarness implements AutoCloseable {
         return ItDataset.cyanPicture(seed);
     }
 
-    /** The designed colour model (Conv 1x1 -> Relu -> GlobalAveragePool -> Flatten), written to file. */
+    /** The designed colour model ({@link TestModels#colourModel}), written to file. */
     public static Path colourModel(Path file) throws IOException {
-        return ItModels.colourModel(file);
+        return TestModels.colourModel(file);
     }
 
     /**
-     * Writes a generated text encoder and tokenizer.json matching the colour model under {@code dir} (colour words in
-     * English and Chinese point where the model puts images of that colour) and returns the environment that turns
-     * text search on: TEXT_MODEL_PATH and TOKENIZER_PATH.
+     * Writes a generated text encoder and tokenizer.json matching the colour model under {@code dir} (the colour
+     * words of the dataset's folders, in English and Chinese, point where the model puts images of that colour) and
+     * returns the environment that turns text search on: TEXT_MODEL_PATH and TOKENIZER_PATH.
      */
     public static Map<String, String> textSearchEnvironment(Path dir, Path colourModel) throws IOException {
-        ItModels.DualEncoder dual = ItModels.itDualEncoder(dir, colourModel);
+        Map<String, java.awt.Color> colours = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Float> e : ItDataset.HUES.entrySet()) {
+            colours.put(e.getKey(), java.awt.Color.getHSBColor(e.getValue(), 0.75f, 0.75f));
+        }
+        TestDualEncoders.Files3 dual = TestDualEncoders.colourDualEncoder(dir, colourModel, colours);
         return Map.of("TEXT_MODEL_PATH", dual.text().toAbsolutePath().toString(),
                 "TOKENIZER_PATH", dual.tokenizer().toAbsolutePath().toString());
     }
 
     /** The Chinese name the generated text encoder knows for a colour label (e.g. "red" -> "红色"). */
     public static String chineseColour(String label) {
-        return ItModels.CHINESE.get(label);
+        return TestDualEncoders.CHINESE.get(label);
     }
 
     public static int dimension() {
-        return ItModels.DIMENSION;
+        return TestModels.colourChannels();
     }
 
     public static void deleteTree(Path dir) throws IOException {

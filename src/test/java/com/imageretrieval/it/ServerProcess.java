@@ -65,8 +65,15 @@ abstract class ServerProcess implements AutoCloseable {
         return work;
     }
 
+    /**
+     * The context root every IT deploys the WAR under: not "/" on purpose, so that a page or an answer that assumes
+     * the server root fails here (issue 12). The product's own default stays "/" (README, Docker images).
+     */
+    static final String CONTEXT_ROOT = System.getProperty("it.contextRoot", "/retrieval");
+
+    /** The application's base URL, context root included, with a trailing slash: resolve relative paths on it. */
     URI base() {
-        return URI.create("http://127.0.0.1:" + httpPort());
+        return URI.create("http://127.0.0.1:" + httpPort() + CONTEXT_ROOT + "/");
     }
 
     Map<String, String> environment() {
@@ -119,7 +126,7 @@ abstract class ServerProcess implements AutoCloseable {
                         + log + ":\n" + tail(60));
             }
             try {
-                HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(base().resolve("/api/health"))
+                HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(base().resolve("api/health"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return r.body();

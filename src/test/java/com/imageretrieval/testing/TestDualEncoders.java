@@ -11,7 +11,6 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +55,44 @@ public final class TestDualEncoders {
         }
     }
 
+    /** The three files of a dual encoder, as MODEL_PATH / TEXT_MODEL_PATH / TOKENIZER_PATH take them. */
+    public record Files3(Path image, Path text, Path tokenizer) {
+    }
+
+    /** English colour words and their Chinese names (the tests type some of each). */
+    public static final Map<String, String> CHINESE = Map.of("red", "红色", "green", "绿色", "blue", "蓝色",
+            "purple", "紫色", "yellow", "黄色");
+
     private TestDualEncoders() {
+    }
+
+    /**
+     * A text encoder and tokenizer.json in {@code dir} for the image model {@code imageModel}: each colour word of
+     * {@code colours}, in English and (from {@link #CHINESE}) Chinese, is embedded where the image model puts a plain
+     * image of that colour; "flowers", "a", "photo", "of" mean nothing. CLIP-like shape, no padding section.
+     */
+    public static Files3 colourDualEncoder(Path dir, Path imageModel, Map<String, Color> colours) throws IOException {
+        List<String> words = new ArrayList<>(colours.keySet());
+        words.addAll(List.of("flowers", "a", "photo", "of"));
+        Map<String, float[]> rows = new LinkedHashMap<>();
+        float[] pad;
+        try (com.imageretrieval.features.OnnxEmbedder image = com.imageretrieval.features.OnnxEmbedder.open(
+                imageModel, com.imageretrieval.config.AppConfig.Device.CPU)) {
+            rows.putAll(colourRows(colours, image::embed));
+            pad = image.embed(TestImages.solid(PAD_DIRECTION, 256, 256));
+        } catch (com.imageretrieval.features.ModelException e) {
+            throw new IOException(e);
+        }
+        for (String colour : colours.keySet()) {
+            String zh = CHINESE.get(colour);
+            if (zh != null) {
+                words.add(zh);
+                rows.put(zh, rows.get(colour));
+            }
+        }
+        Path text = textModel(dir.resolve("text_model.onnx"), words, rows, pad, Shape.clipLike());
+        Path tokenizer = wordTokenizer(dir.resolve("tokenizer.json"), words, false);
+        return new Files3(imageModel, text, tokenizer);
     }
 
     /** A word-level tokenizer.json: lowercase, whitespace pre-tokenizer, [BOS] text [EOS], unknown words [UNK]. */
@@ -150,19 +186,9 @@ public final class TestDualEncoders {
             Function<BufferedImage, float[]> imageEmbedding) {
         Map<String, float[]> rows = new LinkedHashMap<>();
         for (Map.Entry<String, Color> e : colours.entrySet()) {
-            rows.put(e.getKey(), imageEmbedding.apply(plain(e.getValue())));
+            rows.put(e.getKey(), imageEmbedding.apply(TestImages.solid(e.getValue(), 256, 256)));
         }
         return rows;
-    }
-
-    /** A 256x256 image of one colour. */
-    public static BufferedImage plain(Color colour) {
-        BufferedImage img = new BufferedImage(256, 256, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(colour);
-        g.fillRect(0, 0, 256, 256);
-        g.dispose();
-        return img;
     }
 
     // ------------------------------------------------------------------ protobuf helpers

@@ -3,6 +3,8 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -42,8 +44,7 @@ public class GalleryResource {
                 : snap.images().stream().filter(r -> label.equals(r.label())).toList();
         String prefix = service.config().staticPrefix();
         List<Json.GalleryImage> page = matching.stream().skip(offset).limit(limit)
-                .map(r -> new Json.GalleryImage(r.id(), r.path(),
-                        Links.image(request.getContextPath(), prefix, r.path()), r.label()))
+                .map(r -> JsonAssembler.image(r, Links.images(request.getContextPath(), prefix)))
                 .toList();
         List<Json.ClassCount> classes = snap.classCounts().entrySet().stream()
                 .flatMap(e -> Stream.of(new Json.ClassCount(e.getKey(), e.getValue()))).toList();

@@ -5,6 +5,8 @@ import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -52,8 +54,7 @@ public class ImagesResource {
         List<SearchHit> hits = snap.similar(id, topK, filter).orElseThrow();
         String prefix = service.config().staticPrefix();
         String context = request.getContextPath();
-        Json.GalleryImage self = new Json.GalleryImage(image.id(), image.path(),
-                Links.image(context, prefix, image.path()), image.label());
+        Json.GalleryImage self = JsonAssembler.image(image, Links.images(context, prefix));
         return new Json.Similar(self, SearchResource.results(hits, context, prefix), topK,
                 (System.nanoTime() - t0) / 1_000_000);
     }

@@ -3,6 +3,7 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.IndexMetadata;
 import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.json.Json;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

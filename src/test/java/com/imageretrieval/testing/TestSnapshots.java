@@ -1,4 +1,4 @@
-package com.imageretrieval.analysis;
+package com.imageretrieval.testing;
 
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexMetadata;
@@ -9,25 +9,25 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Builds snapshots from given vectors, as the store would deliver them (rows in path order). */
-final class Snapshots {
+/** Index snapshots made from given vectors (no model, no H2): builds snapshots from given vectors, as the store would deliver them (rows in path order). */
+public final class TestSnapshots {
 
-    private Snapshots() {
+    private TestSnapshots() {
     }
 
     /** One image: its path (label = first folder), content hash and vector. */
-    record Item(String path, String sha256, float[] vector) {
-        String label() {
+    public record Item(String path, String sha256, float[] vector) {
+        public String label() {
             int slash = path.indexOf('/');
             return slash < 0 ? "" : path.substring(0, slash);
         }
     }
 
-    static Item item(String path, float... vector) {
+    public static Item item(String path, float... vector) {
         return new Item(path, "sha-of-" + path, vector);
     }
 
-    static IndexSnapshot of(List<Item> items) {
+    public static IndexSnapshot of(List<Item> items) {
         List<Item> sorted = new ArrayList<>(items);
         sorted.sort(Comparator.comparing(Item::path));
         int dim = sorted.get(0).vector().length;

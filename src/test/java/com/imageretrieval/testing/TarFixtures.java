@@ -1,4 +1,4 @@
-package com.imageretrieval.dataset;
+package com.imageretrieval.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

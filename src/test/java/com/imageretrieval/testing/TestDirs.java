@@ -1,4 +1,4 @@
-package com.imageretrieval.dataset;
+package com.imageretrieval.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

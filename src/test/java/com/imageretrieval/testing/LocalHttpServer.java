@@ -1,4 +1,4 @@
-package com.imageretrieval.dataset;
+package com.imageretrieval.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,22 +1,28 @@
-package com.imageretrieval.index;
+package com.imageretrieval.index.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API kernel of {@link FloatDot}; loaded only when {@code jdk.incubator.vector} is in the boot layer. */
-final class SimdFloatDot {
+/**
+ * The Vector API kernel: about twice the scalar loop's speed at 2048-d on AVX-512. Loaded only by
+ * {@link KernelProvider}, and only when {@code jdk.incubator.vector} is in the boot layer.
+ *
+ * <p>Deterministic: lanes accumulate with fused multiply-adds (exactly rounded, the same whether interpreted or
+ * compiled) and are summed in a fixed order through the scratch array, never with {@code reduceLanes}, whose order
+ * the Vector API leaves open.
+ */
+final class SimdDotProduct implements DotProduct {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
-    private SimdFloatDot() {
+    static final SimdDotProduct INSTANCE = new SimdDotProduct();
+
+    private SimdDotProduct() {
     }
 
-    static int lanes() {
-        return L;
-    }
-
-    static float dot(float[] a, int off, float[] q, int d, float[] scratch) {
+    @Override
+    public float dot(float[] a, int off, float[] q, int d, float[] scratch) {
         // four accumulators hide the FMA latency; lane-wise, so the result does not depend on JIT state
         FloatVector acc0 = FloatVector.zero(F);
         FloatVector acc1 = FloatVector.zero(F);
@@ -41,5 +47,15 @@ final class SimdFloatDot {
             sum += a[off + i] * q[i];
         }
         return sum;
+    }
+
+    @Override
+    public float[] newScratch() {
+        return new float[L];
+    }
+
+    @Override
+    public String name() {
+        return "vector-api " + L + " lanes";
     }
 }

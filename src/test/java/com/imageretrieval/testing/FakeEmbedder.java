@@ -1,4 +1,4 @@
-package com.imageretrieval.index;
+package com.imageretrieval.testing;
 
 import com.imageretrieval.features.Embedder;
 import java.awt.image.BufferedImage;

@@ -1,11 +1,16 @@
-package com.imageretrieval.web.api;
+package com.imageretrieval.json;
 
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
 import java.util.List;
 import java.util.Map;
 
-/** The API's response bodies (JSON-B writes record components by name). */
+/**
+ * The JSON vocabulary of the product: the bodies the REST API answers and the CLI prints. JSON-B writes record
+ * components by name (the server's JSON-B in the WAR, Yasson bundled in the CLI jar), in lexicographic order, and
+ * leaves null components out, so a field the CLI cannot know (an image's {@code url}: there is no server) is absent
+ * rather than spelled differently. {@link JsonAssembler} makes them from the engine's types.
+ */
 public final class Json {
 
     private Json() {
@@ -27,6 +32,7 @@ public final class Json {
     public record Gallery(List<GalleryImage> images, List<ClassCount> classes, int total) {
     }
 
+    /** One hit; {@code url} is null (left out) on the command line. */
     public record SearchResult(int rank, float similarity, long id, String path, String url, String label) {
     }
 
@@ -37,7 +43,7 @@ public final class Json {
     public record Similar(GalleryImage image, List<SearchResult> results, int topK, long tookMs) {
     }
 
-    /** One image of a duplicate group; {@code similarity} to the group's first image. */
+    /** One image of a duplicate group; {@code similarity} to the group's first image; {@code url} as above. */
     public record DuplicateImage(long id, String path, String url, String label, float similarity,
             boolean identical) {
     }
@@ -51,8 +57,7 @@ public final class Json {
     }
 
     /**
-     * Leave-one-out evaluation. The figures are maps so that their keys can be "p@1", "p@5", "p@10", "map" (the
-     * same JSON as the CLI's {@code evaluate}).
+     * Leave-one-out evaluation. The figures are maps so that their keys can be "p@1", "p@5", "p@10", "map".
      */
     public record Evaluation(Map<String, Double> overall, Map<String, Map<String, Double>> perClass,
             Map<String, Map<String, Integer>> confusion, int images, int queries, int unlabelled, long tookMs,
