@@ -398,7 +398,7 @@ class PagesBrowserIT {
             previous = sim;
         }
         assertEveryImageHasAltText();
-        shot("08-text-search");
+        shot("07b-text-search");
 
         // topK and the class filter apply to the text query too
         new Select(driver.findElement(By.id("topk"))).selectByVisibleText("5");
@@ -415,7 +415,7 @@ class PagesBrowserIT {
             click(driver.findElement(By.id("text-go")));
             waitFor("Chinese text results", () -> cards("#results").size() == 5
                     && "blue".equals(cards("#results").get(0).getAttribute("data-label")));
-            shot("09-text-search-zh");
+            shot("07c-text-search-zh");
             // an empty query is refused on the page, without asking the server
             field.clear();
             click(driver.findElement(By.id("text-go")));
