@@ -115,7 +115,7 @@ public final class EngineCommands implements IndexCommands {
      * progress); else the engine's own message.
      */
     private static Exception noIndexOr(RetrievalEngine engine, AppConfig config, NotReadyException e) {
-        if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
+        if (engine.status().modelLoaded() && !engine.status().indexReady()) {
             return new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
                     + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
         }

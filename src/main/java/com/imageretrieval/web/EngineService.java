@@ -192,7 +192,8 @@ public class EngineService {
         if (!before.modelLoaded()) {
             return StartOutcome.NOT_READY;
         }
-        if (before.building()) {
+        if (before.building() || e.buildingElsewhere().isPresent()) {
+            // another app node holding the shared index's build lease counts as "running" too
             return StartOutcome.ALREADY_RUNNING;
         }
         if (e.rebuildAsync(new BuildLog(trigger))) {

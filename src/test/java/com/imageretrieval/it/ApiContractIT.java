@@ -68,6 +68,15 @@ abstract class ApiContractIT {
 
     abstract ServerProcess newServer(Path work) throws IOException;
 
+    /** Extra settings of the index backend: none for h2 (the default); INDEX_BACKEND=opensearch and its URL. */
+    Map<String, String> backendEnvironment() throws Exception {
+        return Map.of();
+    }
+
+    boolean openSearchMode() {
+        return server != null && "opensearch".equals(server.environment().get("INDEX_BACKEND"));
+    }
+
     @BeforeAll
     void startServer() throws Exception {
         Path work = Path.of(System.getProperty("it.work", "target/it")).resolve(getClass().getSimpleName());
@@ -97,6 +106,7 @@ abstract class ApiContractIT {
         env.put("MAX_QUEUED_SEARCHES", "2");
         // Text search (issue 14): a generated text encoder matching the colour model; see the text search section.
         env.putAll(ItHarness.textSearchEnvironment(work.resolve("models"), model));
+        env.putAll(backendEnvironment());
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
         http = new Http(server.base());
@@ -924,6 +934,10 @@ abstract class ApiContractIT {
     @Test
     @Order(80)
     void aCorruptModelAndACorruptIndexDegradeWithReasonsNeverACrashOrAStackTrace() throws Exception {
+        if (openSearchMode()) {
+            aCorruptModelAndAnUnreachableClusterDegradeWithReasons();
+            return;
+        }
         server.stop();
         Path index = com.imageretrieval.index.IndexStore.databaseFile(artifacts);
         assertTrue(Files.isRegularFile(index), "no index file at " + index);
@@ -1054,6 +1068,30 @@ abstract class ApiContractIT {
         // image search answers as before
         JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
         assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
+    }
+
+    /**
+     * The opensearch counterpart of the corrupt-index case (there is no index file to spoil): the cluster is not
+     * where OPENSEARCH_URL says; health names the setting to fix, searches get 503, the process stays up.
+     */
+    private void aCorruptModelAndAnUnreachableClusterDegradeWithReasons() throws Exception {
+        server.stop();
+        Path badModel = Files.writeString(model.resolveSibling("corrupt.onnx"), "this is not an ONNX model\n");
+        Map<String, String> env = new HashMap<>(server.environment());
+        env.put("MODEL_PATH", badModel.toAbsolutePath().toString());
+        env.put("OPENSEARCH_URL", "http://127.0.0.1:" + ServerProcess.freePort());
+        server.start(env, START_TIMEOUT);
+        JsonObject h = ok(http.get("/api/health")).json();
+        assertEquals("degraded", h.getString("status"), h.toString());
+        String message = h.getString("message");
+        assertTrue(message.contains(badModel.getFileName().toString()), "the reason names the model: " + message);
+        assertTrue(message.contains("OPENSEARCH_URL"), "the reason names the setting to check: " + message);
+        assertFalse(message.contains("\tat ") || message.contains("Exception:"), "stack trace in health: " + message);
+        assertError(search(jpeg("red/red-00.jpg"), "1"), 503, "not_ready");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("/api/health").status());
+            Thread.sleep(200);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

@@ -28,11 +28,25 @@ class CliJarIT {
 
     @Test
     void buildIndexThenSearchWithTheRunnableJar() throws Exception {
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
+        buildThenSearch(work, List.of("ARTIFACTS_DIR=" + work.resolve("artifacts")));
+    }
+
+    /** The same commands with INDEX_BACKEND=opensearch: the jar carries its own JSON-P (the WAR uses the server's). */
+    @Test
+    void buildIndexThenSearchInOpenSearchMode() throws Exception {
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT-opensearch");
+        List<String> env = new ArrayList<>(List.of("ARTIFACTS_DIR=" + work.resolve("artifacts")));
+        OpenSearchMode.environment("cli").forEach((k, v) -> env.add(k + "=" + v));
+        buildThenSearch(work, env);
+        assertTrue(Files.notExists(work.resolve("artifacts/index/index.mv.db")), "no H2 file in opensearch mode");
+    }
+
+    private void buildThenSearch(Path work, List<String> backend) throws Exception {
         Path war = Path.of(System.getProperty("it.war", "target/image-retrieval.war"));
         Path jar = war.resolveSibling("image-retrieval-cli.jar");
         assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
 
-        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
         ApiContractIT.deleteTree(work);
         Path dataset = work.resolve("photos");
         String[] labels = {"red", "green", "blue", "yellow"};
@@ -45,8 +59,8 @@ class CliJarIT {
         }
         Path model = TestModels.logitsModel(work.resolve("models/resnet-like.onnx"));
 
-        List<String> env = List.of("ARTIFACTS_DIR=" + work.resolve("artifacts"), "MODEL_PATH=" + model,
-                "DATASET_DIR=" + work.resolve("unused"), "ORT_DEVICE=auto");
+        List<String> env = new ArrayList<>(backend);
+        env.addAll(List.of("MODEL_PATH=" + model, "DATASET_DIR=" + work.resolve("unused"), "ORT_DEVICE=auto"));
         Result build = java(jar, env, "build-index", "--dataset-root", dataset.toString());
         assertEquals(0, build.code, build.err);
         assertTrue(build.out.contains("16 embedded"), build.out);

@@ -185,6 +185,36 @@ abstract class ServerProcess implements AutoCloseable {
         process = null;
     }
 
+    /** kill -9 of the server's process tree: no shutdown hook, no undeploy (a node that dies). */
+    synchronized void kill9() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle h : tree) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError(name + " did not die of SIGKILL: " + e);
+            }
+        }
+        process = null;
+    }
+
+    /** The pids of the server's process tree (launcher script and JVM). */
+    synchronized java.util.Set<Long> pids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        if (process != null) {
+            pids.add(process.pid());
+            process.toHandle().descendants().forEach(h -> pids.add(h.pid()));
+        }
+        return pids;
+    }
+
     private void stopQuietly() {
         try {
             stop();

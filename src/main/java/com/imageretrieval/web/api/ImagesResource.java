@@ -1,8 +1,8 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.engine.ImageNotFoundException;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.ImageRecord;
-import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.json.Json;
@@ -47,11 +47,14 @@ public class ImagesResource {
             throw notFound("no image with id '" + (idText.length() > 40 ? idText.substring(0, 40) + "..." : idText)
                     + "': ids are the numbers the search and gallery answers give");
         }
-        // the image and its results from one snapshot, even if a rebuild swaps it meanwhile
-        IndexSnapshot snap = Snapshots.current(service);
-        ImageRecord image = snap.byId(id).orElseThrow(() -> notFound("no image with id " + id
-                + " in the current index"));
-        List<SearchHit> hits = snap.similar(id, topK, filter).orElseThrow();
+        ImageRecord image;
+        List<SearchHit> hits;
+        try {
+            image = service.engine().image(id);
+            hits = service.engine().similar(id, topK, filter);
+        } catch (ImageNotFoundException e) {
+            throw notFound(e.getMessage());
+        }
         String prefix = service.config().staticPrefix();
         String context = request.getContextPath();
         Json.GalleryImage self = JsonAssembler.image(image, Links.images(context, prefix));
