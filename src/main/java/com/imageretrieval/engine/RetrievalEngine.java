@@ -267,7 +267,24 @@ public final class RetrievalEngine implements AutoCloseable {
         if (textEncoder == null) {
             throw new TextSearchUnavailableException(textProblem);
         }
-        return search(textEncoder.embed(text), topK, filter);
+        float[] query = textEncoder.embed(text);
+        if (isZero(query)) {
+            // A text the encoder maps to no direction at all (possible only with unusual models: every word unknown
+            // and no special tokens) is similar to nothing. Answered here, the same on every backend (a cosine k-NN
+            // index refuses a zero vector, the in-memory scan would rank by nothing).
+            requireView();
+            return List.of();
+        }
+        return search(query, topK, filter);
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

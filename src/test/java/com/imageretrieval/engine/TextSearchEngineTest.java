@@ -109,6 +109,8 @@ class TextSearchEngineTest {
             List<SearchHit> blueOnly = engine.searchText("red", 3, new SearchFilter("blue", null));
             assertEquals(3, blueOnly.size());
             assertTrue(blueOnly.stream().allMatch(h -> h.image().label().equals("blue")));
+            // only unknown words: the generated encoder gives the zero vector, similar to nothing
+            assertEquals(List.of(), engine.searchText("zebra 🦓", 5, SearchFilter.NONE));
             float cut = engine.searchText("red", 6, SearchFilter.NONE).get(2).similarity();
             assertEquals(3, engine.searchText("red", 6, new SearchFilter(null, cut)).size());
         }
