@@ -318,30 +318,40 @@ public final class OnnxEmbedder implements Embedder {
             return vectors;
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
+        } finally {
+            release(batch); // the tensor made from it is closed by now
         }
     }
 
     /**
-     * A direct buffer of exactly {@code floats} floats (position 0, limit floats). Buffers up to 32 MB are kept per
-     * thread: direct memory is only returned when the garbage collector finds the buffer, and an index build would
-     * otherwise leave hundreds of them waiting. The tensor made from it is closed before the buffer is used again.
+     * A direct buffer of at least {@code floats} floats (position 0, limit floats), from this embedder's pool: direct
+     * memory is only returned when the garbage collector finds a buffer, and an index build would otherwise leave
+     * hundreds waiting. The pool belongs to the embedder, not to threads (issue 10): no buffer stays behind on a
+     * container thread after undeploy; {@link #close()} empties it. Give it back with {@link #release}.
      */
-    private static FloatBuffer inputBuffer(int floats) {
-        FloatBuffer cached = INPUT.get();
-        if (cached != null && cached.capacity() >= floats) {
-            cached.clear().limit(floats);
-            return cached;
+    private FloatBuffer inputBuffer(int floats) {
+        for (FloatBuffer cached; (cached = pool.poll()) != null; ) {
+            if (cached.capacity() >= floats) {
+                cached.clear().limit(floats);
+                return cached;
+            }
+            // too small for this batch: dropped, the collector frees it
         }
-        FloatBuffer fresh = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        if (floats <= MAX_CACHED_FLOATS) {
-            INPUT.set(fresh);
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** Returns a buffer to the pool (at most a few, of at most 32 MB, are kept). */
+    private void release(FloatBuffer buffer) {
+        if (buffer.capacity() <= MAX_CACHED_FLOATS && pool.size() < MAX_POOLED && !closed) {
+            pool.offer(buffer);
         }
-        return fresh;
     }
 
     private static final int MAX_CACHED_FLOATS = 8 << 20;
-    private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
+    private static final int MAX_POOLED = 4;
+    private final java.util.concurrent.ConcurrentLinkedQueue<FloatBuffer> pool =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
     public static void normalise(float[] v) {
@@ -360,6 +370,8 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public void close() {
+        closed = true;
+        pool.clear();
         closeQuietly(session);
         closeQuietly(options);
     }

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.TextSearchUnavailableException;
@@ -10,7 +11,7 @@ import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.json.Json;
 import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
-import com.imageretrieval.web.SearchGate;
+import com.imageretrieval.web.guard.UploadGuardFilter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,8 +39,8 @@ import java.util.Optional;
 public class SearchResource {
 
     static final int MAX_TOP_K = 100;
-    /** The form has two fields; a body of many small parts is refused instead of walked. */
-    static final int MAX_PARTS = 8;
+    /** Also counted while the body streams (the upload guard); this check covers a framework that buffers first. */
+    static final int MAX_PARTS = UploadGuardFilter.MAX_PARTS;
     /** Longer texts are refused rather than tokenised: CLIP reads 77 tokens, a few hundred characters at most. */
     static final int MAX_QUERY_CHARS = 1000;
 
@@ -57,7 +58,7 @@ public class SearchResource {
         EntityPart image = null;
         String topKText = null;
         if (parts != null && parts.size() > MAX_PARTS) {
-            throw ApiException.badRequest("too_many_parts", "the form has " + parts.size()
+            throw new ApiException(ErrorCode.TOO_MANY_PARTS, "the form has " + parts.size()
                     + " parts; send at most " + MAX_PARTS + " (the field 'image' and optionally 'topK', 'label', 'minSimilarity')");
         }
         String label = null;
@@ -83,10 +84,10 @@ public class SearchResource {
         if (minSimilarityText == null) {
             minSimilarityText = request.getParameter("minSimilarity");
         }
-        int topK = Params.intIn("topK", "bad_top_k", topKText, cfg.topK(), 1, MAX_TOP_K);
+        int topK = Params.intIn("topK", ErrorCode.BAD_TOP_K, topKText, cfg.topK(), 1, MAX_TOP_K);
         SearchFilter filter = Params.filter(label, minSimilarityText);
         if (image == null) {
-            throw ApiException.badRequest("missing_image",
+            throw new ApiException(ErrorCode.MISSING_IMAGE,
                     "the multipart/form-data field 'image' with the query image is required");
         }
         byte[] bytes = Uploads.readAtMost(image.getContent(), cfg.maxUploadBytes(), cfg.maxUploadMb());
@@ -105,27 +106,22 @@ public class SearchResource {
             throws NotReadyException {
         long t0 = System.nanoTime();
         AppConfig cfg = service.config();
-        int topK = Params.intIn("topK", "bad_top_k", topKText, cfg.topK(), 1, MAX_TOP_K);
+        int topK = Params.intIn("topK", ErrorCode.BAD_TOP_K, topKText, cfg.topK(), 1, MAX_TOP_K);
         SearchFilter filter = Params.filter(label, minSimilarityText);
         String text = validText(q);
         Optional<String> off = service.engine().textSearchProblem();
         if (off.isPresent()) {
-            throw new ApiException(409, "text_search_unavailable", off.get());
+            throw new ApiException(ErrorCode.TEXT_SEARCH_UNAVAILABLE, off.get());
         }
-        // Bounded like an image query (the upload filter admits only POSTs): one of the running + queued places
-        // (503 when none is free), then an inference permit for the text model.
-        SearchGate gate = service.searchGate();
-        List<SearchHit> hits;
-        try (SearchGate.Ticket admitted = gate.tryAdmit()
-                .orElseThrow(() -> Overload.overloaded(gate.overloadMessage()))) {
-            hits = Overload.bounded(gate, () -> {
-                try {
-                    return service.engine().searchText(text, topK, filter);
-                } catch (TextSearchUnavailableException e) {
-                    throw new ApiException(409, "text_search_unavailable", e.getMessage());
-                }
-            });
-        }
+        // Bounded like an image query: one of the running + queued places (503 when none is free), then an
+        // inference permit for the text model.
+        List<SearchHit> hits = Overload.admitted(service.searchGate(), () -> {
+            try {
+                return service.engine().searchText(text, topK, filter);
+            } catch (TextSearchUnavailableException e) {
+                throw new ApiException(ErrorCode.TEXT_SEARCH_UNAVAILABLE, e.getMessage());
+            }
+        });
         return new Json.Search(results(hits, request.getContextPath(), cfg.staticPrefix()), topK,
                 (System.nanoTime() - t0) / 1_000_000);
     }
@@ -134,11 +130,11 @@ public class SearchResource {
     static String validText(String q) {
         String text = q == null ? "" : q.strip();
         if (text.isEmpty()) {
-            throw ApiException.badRequest("missing_query", "the query parameter 'q' with the text to search for is"
+            throw new ApiException(ErrorCode.MISSING_QUERY, "the query parameter 'q' with the text to search for is"
                     + " required (POST an image to search by image)");
         }
         if (text.codePointCount(0, text.length()) > MAX_QUERY_CHARS) {
-            throw ApiException.badRequest("query_too_long", "the query has "
+            throw new ApiException(ErrorCode.QUERY_TOO_LONG, "the query has "
                     + text.codePointCount(0, text.length()) + " characters; at most " + MAX_QUERY_CHARS
                     + " are accepted");
         }
@@ -163,23 +159,23 @@ public class SearchResource {
                     && !declared.isWildcardType();
             switch (e.kind()) {
                 case EMPTY:
-                    throw ApiException.badRequest("empty_image", "the uploaded file is empty");
+                    throw new ApiException(ErrorCode.EMPTY_IMAGE, "the uploaded file is empty");
                 case TOO_LARGE:
-                    throw new ApiException(413, "too_many_pixels", e.getMessage());
+                    throw new ApiException(ErrorCode.TOO_MANY_PIXELS, e.getMessage());
                 case UNSUPPORTED_TYPE:
                     throw unsupported(declared, e);
                 default:
                     if (declaredNonImage) {
                         throw unsupported(declared, e);
                     }
-                    throw ApiException.badRequest("not_an_image", "the upload is not a readable image: "
+                    throw new ApiException(ErrorCode.NOT_AN_IMAGE, "the upload is not a readable image: "
                             + e.getMessage());
             }
         }
     }
 
     private static ApiException unsupported(MediaType declared, ImageDecodeException e) {
-        return new ApiException(415, "unsupported_type", "unsupported file type"
+        return new ApiException(ErrorCode.UNSUPPORTED_TYPE, "unsupported file type"
                 + (declared == null ? "" : " (" + declared.getType() + "/" + declared.getSubtype() + ")")
                 + ": upload a JPEG, PNG, GIF, BMP or WebP image (" + e.getMessage() + ")");
     }
@@ -193,7 +189,7 @@ public class SearchResource {
             try (in) {
                 byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 if (bytes.length > maxBytes) {
-                    throw new ApiException(413, "too_large", "the upload is larger than MAX_UPLOAD_MB=" + maxMb
+                    throw new ApiException(ErrorCode.TOO_LARGE, "the upload is larger than MAX_UPLOAD_MB=" + maxMb
                             + " MB");
                 }
                 return bytes;
