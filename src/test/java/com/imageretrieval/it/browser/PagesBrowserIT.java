@@ -527,6 +527,11 @@ class PagesBrowserIT {
                     assertFalse(inlineStyle.matcher(html).find(), name + ": inline style");
                     assertFalse(handler.matcher(html).find(), name + ": on* attribute");
                     assertFalse(rootUrl.matcher(html).find(), name + ": a URL from the server root");
+                    // the shared layout is included by the JSP engine, never sent as a directive
+                    assertFalse(html.contains("<%"), name + ": a JSP directive left in the page");
+                    assertEquals(1, html.split("<header class=\"top\"", -1).length - 1, name + ": one header");
+                    assertTrue(get(rel).headers().firstValue("Content-Type").orElse("")
+                            .toLowerCase(java.util.Locale.ROOT).contains("utf-8"), name + ": UTF-8 declared");
                 }
                 open(rel);
                 js("localStorage.setItem('imageRetrieval.lang', arguments[0])", lang);
@@ -541,6 +546,11 @@ class PagesBrowserIT {
                 assertEquals(navTexts.get(lang), nav.stream().map(WebElement::getText).toList(), name + " " + lang);
                 assertTrue(driver.findElements(By.cssSelector("header.top nav a[aria-current='page']")).size()
                         <= 1, name);
+                // the page that is in the navigation is marked as the current one (similar.html is not in it)
+                Object self = js("return document.body.getAttribute('data-page')");
+                Object marked = js("var a = document.querySelector(\"header.top nav a[aria-current='page']\");"
+                        + " return a ? a.getAttribute('data-page') : null");
+                assertEquals("similar".equals(self) ? null : self, marked, name + ": the current page is marked");
                 assertEquals(lang.equals("en") ? "中文" : "English", text("#lang-switch"));
                 // No string left in the other language: every translated element differs from its English text.
                 if (lang.equals("zh")) {
