@@ -98,6 +98,8 @@ class PagesBrowserIT {
         env.put("ADMIN_TOKEN", TOKEN);
         env.put("REINDEX_SCHEDULE", "off"); // builds only at first start and on the admin's request
         env.put("TOP_K", "12");
+        // text search on (issue 14): a generated text encoder that knows the dataset's colour words
+        env.putAll(ItHarness.textSearchEnvironment(work.resolve("text"), model));
         server = ItHarness.payara(work);
         server.start(env, START_TIMEOUT);
         awaitIndexed(images, Duration.ofMinutes(3));
@@ -370,6 +372,57 @@ class PagesBrowserIT {
         }
         home();
         assertEquals("Image retrieval", text("h1"));
+    }
+
+    @Test
+    @Order(7)
+    void typingAQueryShowsTheSameCards() throws Exception {
+        home();
+        WebElement row = driver.findElement(By.id("text-row"));
+        waitFor("the text field (stats say textSearch)", row::isDisplayed);
+        WebElement field = driver.findElement(By.id("text-query"));
+        assertEquals("e.g. red flowers", field.getAttribute("placeholder"));
+        field.sendKeys("red flowers" + Keys.ENTER);
+        waitFor("text results", () -> text("#status").startsWith("Done in"));
+        assertTrue(text("#status").matches("Done in [0-9,]+ ms: 12 results\\."), text("#status"));
+        List<WebElement> cards = cards("#results");
+        assertEquals(12, cards.size());
+        // the generated text encoder puts "red" where the colour model puts red images
+        for (int i = 0; i < 5; i++) {
+            assertEquals("red", cards.get(i).getAttribute("data-label"), "card " + i);
+        }
+        float previous = Float.MAX_VALUE;
+        for (WebElement c : cards) {
+            float sim = Float.parseFloat(c.getAttribute("data-similarity"));
+            assertTrue(sim <= previous, "not sorted by similarity");
+            previous = sim;
+        }
+        assertEveryImageHasAltText();
+        shot("07b-text-search");
+
+        // topK and the class filter apply to the text query too
+        new Select(driver.findElement(By.id("topk"))).selectByVisibleText("5");
+        waitFor("5 text results", () -> cards("#results").size() == 5 && text("#status").startsWith("Done in"));
+        assertEquals("red", cards("#results").get(0).getAttribute("data-label"));
+
+        // in Chinese: the strings switch, and a Chinese colour word finds its colour
+        click(driver.findElement(By.id("lang-switch")));
+        try {
+            assertEquals("例如：红色的花", field.getAttribute("placeholder"));
+            assertEquals("按文字搜索", text("#text-go"));
+            field.clear();
+            field.sendKeys(ItHarness.chineseColour("blue"));
+            click(driver.findElement(By.id("text-go")));
+            waitFor("Chinese text results", () -> cards("#results").size() == 5
+                    && "blue".equals(cards("#results").get(0).getAttribute("data-label")));
+            shot("07c-text-search-zh");
+            // an empty query is refused on the page, without asking the server
+            field.clear();
+            click(driver.findElement(By.id("text-go")));
+            assertEquals("请先输入几个词。", text("#status"));
+        } finally {
+            click(driver.findElement(By.id("lang-switch")));
+        }
     }
 
     @Test
