@@ -25,6 +25,9 @@ public final class AppConfig {
     /** Which execution provider ONNX Runtime uses. */
     public enum Device { AUTO, CPU, CUDA }
 
+    /** Who may read /api/metrics: everybody, the admin token's holder, or nobody (METRICS). */
+    public enum MetricsAccess { ON, ADMIN, OFF }
+
     private final Path artifactsDir;
     private final Path datasetDir;
     private final Path modelPath;
@@ -44,6 +47,7 @@ public final class AppConfig {
     private final int maxConcurrentSearches;
     private final int maxQueuedSearches;
     private final int searchQueueTimeoutMs;
+    private final MetricsAccess metrics;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -68,6 +72,7 @@ public final class AppConfig {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024);
         maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
         searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
+        metrics = metricsAccess(source.apply("METRICS"));
     }
 
     /** Reads system properties first, then environment variables. */
@@ -115,6 +120,8 @@ public final class AppConfig {
     public int maxQueuedSearches() { return maxQueuedSearches; }
     /** How long an admitted search waits for the model before it gets 503. */
     public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
+    /** Who may scrape /api/metrics (default: the admin token's holder, like the admin API). */
+    public MetricsAccess metrics() { return metrics; }
 
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
@@ -134,6 +141,7 @@ public final class AppConfig {
         m.put("MAX_CONCURRENT_SEARCHES", Integer.toString(maxConcurrentSearches));
         m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
+        m.put("METRICS", metrics.name().toLowerCase(Locale.ROOT));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
         return m;
     }
@@ -192,6 +200,17 @@ public final class AppConfig {
             return Device.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("ORT_DEVICE: expected auto, cpu or cuda, got '" + v + "'");
+        }
+    }
+
+    private static MetricsAccess metricsAccess(String v) {
+        if (v == null || v.isBlank()) {
+            return MetricsAccess.ADMIN;
+        }
+        try {
+            return MetricsAccess.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("METRICS: expected on, admin or off, got '" + v + "'");
         }
     }
 

@@ -19,6 +19,8 @@ import com.imageretrieval.index.IndexStoreException;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.metrics.SearchStage;
+import com.imageretrieval.metrics.SearchTimings;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -302,6 +304,22 @@ public final class RetrievalEngine implements AutoCloseable {
     public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter) throws NotReadyException {
         IndexSnapshot snap = requireSnapshot();
         return snap.search(embedder.embed(query), topK, filter);
+    }
+
+    /**
+     * As {@link #search(BufferedImage, int, SearchFilter)}, charging preprocessing, inference and the scan to
+     * {@code timings} (for the latency histograms of the web layer and the benchmark).
+     */
+    public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter, SearchTimings timings)
+            throws NotReadyException {
+        IndexSnapshot snap = requireSnapshot();
+        float[] tensor = embedder.preprocess(query);
+        timings.lap(SearchStage.PREPROCESS);
+        float[] vector = embedder.embedPreprocessed(List.of(tensor))[0];
+        timings.lap(SearchStage.INFERENCE);
+        List<SearchHit> hits = snap.search(vector, topK, filter);
+        timings.lap(SearchStage.SCAN);
+        return hits;
     }
 
     /** Searches with a unit vector of the index's dimension and a filter. */

@@ -4,7 +4,10 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.index.BuildProgress;
+import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.VectorMatrix;
+import com.imageretrieval.metrics.AppMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -55,6 +58,7 @@ public class EngineService {
     private volatile RetrievalEngine engine;
     private volatile ImageDecoder decoder;
     private volatile SearchGate searchGate;
+    private volatile AppMetrics metrics;
     private final ProgressStreams streams = new ProgressStreams();
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
@@ -79,6 +83,7 @@ public class EngineService {
         decoder = new ImageDecoder(cfg.maxImagePixels());
         searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
+        metrics = newMetrics(searchGate);
 
         openEngine(cfg, t0);
         if (FirstStartDownload.needed(cfg)) {
@@ -108,6 +113,7 @@ public class EngineService {
         engine = RetrievalEngine.open(cfg);
         EngineStatus s = engine.status();
         String device = engine.embedder().map(e -> e.device()).orElse("none");
+        metrics.modelInfo(engine.embedder().map(e -> e.modelName()).orElse("none"), device);
         LOG.info(String.format("Image retrieval: engine opened in %d ms: state=%s modelLoaded=%s indexReady=%s "
                         + "images=%d device=%s scan=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
                 s.indexReady(), s.images(), device, VectorMatrix.kernel(), s.message() == null ? "" : " (" + s.message() + ")"));
@@ -161,6 +167,33 @@ public class EngineService {
             e.close();
             LOG.info("Image retrieval: engine closed");
         }
+        AppMetrics m = metrics;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** The meters of /api/metrics; gauges read the current engine at each scrape (it is replaced on reopen). */
+    private AppMetrics newMetrics(SearchGate gate) {
+        AppMetrics m = new AppMetrics();
+        m.counter("imageretrieval.search.overloaded", "Searches refused with 503 (gate full or no model in time)",
+                gate, SearchGate::refused);
+        m.gauge("imageretrieval.index.images", "Images in the searchable index",
+                () -> engine == null ? 0 : engine.snapshot().map(IndexSnapshot::size).orElse(0));
+        m.gauge("imageretrieval.build.running", "1 while an index build runs",
+                () -> engine != null && engine.progress().isPresent() ? 1 : 0);
+        m.gauge("imageretrieval.build.done.images", "Images processed by the running build",
+                () -> progress().map(BuildProgress::done).orElse(0));
+        m.gauge("imageretrieval.build.total.images", "Images the running build has to process",
+                () -> progress().map(BuildProgress::total).orElse(0));
+        m.gauge("imageretrieval.build.rate.images.per.second", "Throughput of the running build",
+                () -> progress().map(BuildProgress::imagesPerSecond).orElse(0.0));
+        return m;
+    }
+
+    private Optional<BuildProgress> progress() {
+        RetrievalEngine e = engine;
+        return e == null ? Optional.empty() : e.progress();
     }
 
     public AppConfig config() {
@@ -173,6 +206,11 @@ public class EngineService {
 
     public ImageDecoder decoder() {
         return decoder;
+    }
+
+    /** The meters behind /api/metrics. */
+    public AppMetrics metrics() {
+        return metrics;
     }
 
     /** Bounds running and waiting searches (see {@link SearchGate}). */
