@@ -103,7 +103,7 @@ public final class OnnxEmbedder implements Embedder {
     /** Session plus a probe run on one device; everything is released again if any step fails. */
     private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
             boolean cuda) throws OrtException, ModelException {
-        OrtSession.SessionOptions options = newOptions(cuda);
+        OrtSession.SessionOptions options = sessionOptions(cuda);
         OrtSession session = null;
         try {
             session = env.createSession(prepared.modelBytes(), options);
@@ -148,7 +148,11 @@ public final class OnnxEmbedder implements Embedder {
         return out;
     }
 
-    private static OrtSession.SessionOptions newOptions(boolean cuda) throws OrtException {
+    /**
+     * The session options every embedder uses (public so that benchmarks run ONNX Runtime alone with exactly the
+     * same ones). The caller closes them.
+     */
+    public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
