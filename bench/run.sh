@@ -149,14 +149,14 @@ if [ "$HAVE_MODEL" = 1 ] && step server; then
   mvn -q -o -B dependency:copy@it-payara-micro dependency:unpack@it-wildfly > "$OUT/servers.log" 2>&1 \
       || { tail -30 "$OUT/servers.log"; exit 1; }
   # The servers start on an existing index: the last one the process step built, else one built now by the CLI.
-  SART="$(ls -d "$OUT"/process/artifacts-* 2>/dev/null | tail -1)"
+  SART="$(ls -d "$OUT"/process/artifacts-* 2>/dev/null | tail -1 || true)"
   if [ -z "$SART" ]; then
     SART="$OUT/process/artifacts-0"
     DATASET_DIR="$PIMG" MODEL_PATH="$MODEL" ARTIFACTS_DIR="$SART" java -jar target/image-retrieval-cli.jar build-index \
         > "$OUT/process/index.log" 2>&1
   fi
-  SPROPS=(-Dit.war=target/image-retrieval.war -Dit.payara.jar=target/servers/payara-micro.jar
-          -Dit.wildfly.home="$(ls -d target/servers/wildfly-* | head -1)")
+  SPROPS=(-Dit.war="$PWD/target/image-retrieval.war" -Dit.payara.jar="$PWD/target/servers/payara-micro.jar"
+          -Dit.wildfly.home="$(ls -d "$PWD"/target/servers/wildfly-* | head -1)")
   for S in ${SERVERS//,/ }; do
     load "server-$S" before
     say "$S: start-up to indexReady, POST /api/search vs ORT alone batch 1, 8 concurrent clients"

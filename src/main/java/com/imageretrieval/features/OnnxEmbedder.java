@@ -24,6 +24,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,7 +79,8 @@ public final class OnnxEmbedder implements Embedder {
     public static OnnxEmbedder open(Path model, AppConfig.Device device) throws ModelException {
         Path path = model.toAbsolutePath();
         byte[] bytes = readModel(path);
-        String hash = Checksums.sha256Hex(bytes);
+        // Start-up: hashing 100 MB (for the index metadata) overlaps parsing the graph and creating the session.
+        CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> Checksums.sha256Hex(bytes));
         EmbeddingOutput prepared = prepare(path, bytes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device != AppConfig.Device.CPU) {
@@ -101,15 +104,15 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /** Session plus a probe run on one device; everything is released again if any step fails. */
-    private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
-            boolean cuda) throws OrtException, ModelException {
+    private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
+            EmbeddingOutput prepared, boolean cuda) throws OrtException, ModelException {
         OrtSession.SessionOptions options = sessionOptions(cuda);
         OrtSession session = null;
         try {
             session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared);
+            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
@@ -290,15 +293,25 @@ public final class OnnxEmbedder implements Embedder {
             return new float[0][];
         }
         int len = preprocessor.tensorLength();
-        FloatBuffer batch = inputBuffer(n * len);
         for (float[] t : tensors) {
             if (t.length != len) {
                 throw new IllegalArgumentException("tensor of " + t.length + " floats, the model takes " + len);
             }
+        }
+        FloatBuffer batch = borrowInput(n * len);
+        for (float[] t : tensors) {
             batch.put(t);
         }
         batch.rewind();
         int size = preprocessor.crop();
+        try {
+            return run(batch, n, size);
+        } finally {
+            returnInput(batch); // the tensor made from it is closed by now
+        }
+    }
+
+    private float[][] run(FloatBuffer batch, int n, int size) {
         try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, size, size});
              OrtSession.Result result = session.run(Map.of(inputName, input), outputs)) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -318,26 +331,33 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * A direct buffer of exactly {@code floats} floats (position 0, limit floats). Buffers up to 32 MB are kept per
-     * thread: direct memory is only returned when the garbage collector finds the buffer, and an index build would
-     * otherwise leave hundreds of them waiting. The tensor made from it is closed before the buffer is used again.
+     * A direct buffer of exactly {@code floats} floats (position 0, limit floats), from this embedder's pool: direct
+     * memory is only returned when the garbage collector finds the buffer, and an index build or a stream of searches
+     * would otherwise leave hundreds of them waiting. The pool belongs to the embedder, not to threads (no
+     * ThreadLocal): after {@link #close()} nothing stays behind on an application server's request threads.
      */
-    private static FloatBuffer inputBuffer(int floats) {
-        FloatBuffer cached = INPUT.get();
-        if (cached != null && cached.capacity() >= floats) {
-            cached.clear().limit(floats);
-            return cached;
+    private FloatBuffer borrowInput(int floats) {
+        FloatBuffer pooled = inputs.pollFirst();
+        if (pooled != null && pooled.capacity() >= floats) {
+            pooled.clear().limit(floats);
+            return pooled;
         }
-        FloatBuffer fresh = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        if (floats <= MAX_CACHED_FLOATS) {
-            INPUT.set(fresh);
+        // none free, or too small for this batch (that one is dropped: the pool adapts to the batches in use)
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** Returns a buffer once the tensor made from it is closed. */
+    private void returnInput(FloatBuffer buffer) {
+        if (!closed && buffer.capacity() <= MAX_CACHED_FLOATS && inputs.size() < MAX_POOLED) {
+            inputs.offerFirst(buffer);
         }
-        return fresh;
     }
 
     private static final int MAX_CACHED_FLOATS = 8 << 20;
-    private static final ThreadLocal<FloatBuffer> INPUT = new ThreadLocal<>();
+    /** One per thread that may run the model at once (searches up to the cores, the builder) and a few spare. */
+    private static final int MAX_POOLED = Runtime.getRuntime().availableProcessors() + 4;
+    private final ConcurrentLinkedDeque<FloatBuffer> inputs = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
 
     /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
     static void normalise(float[] v) {
@@ -356,6 +376,8 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public void close() {
+        closed = true;
+        inputs.clear();
         closeQuietly(session);
         closeQuietly(options);
     }

@@ -112,6 +112,7 @@ public final class ServerBench {
             searcher.times(20); // warm-up: JIT, first-use class loading, pools
 
             // 2. Sequential: blocks of searches interleaved with blocks of ORT-alone inferences.
+            String metricsBefore = metrics(client, base);
             List<Double> searchMs = new ArrayList<>();
             List<Double> ortMs = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
@@ -125,6 +126,10 @@ public final class ServerBench {
                     + " -> %.2f x, p95/p50 %.2f (%d searches)%n", which, s50, s95, o50, s50 / o50, s95 / s50,
                     searchMs.size());
 
+            String metricsSequential = metrics(client, base);
+            String stages = stageMeans(metricsBefore, metricsSequential);
+            System.out.printf(Locale.ROOT, "%s: server-side mean ms per sequential search: %s%n", which, stages);
+
             // 3. Concurrent clients against the batch-1 throughput of ORT alone (measured before and after).
             double ortBefore = ort.throughput(Duration.ofSeconds(Math.max(3, seconds / 4)));
             Load load = searcher.concurrent(clients, Duration.ofSeconds(seconds));
@@ -135,28 +140,39 @@ public final class ServerBench {
                     load.ok, load.errors, load.statuses, load.p50, load.p95, ortRate, ortBefore, ortAfter,
                     load.rate() / ortRate);
 
-            // 4. Where the time went, by the server's own histograms.
-            String metrics = client.send(HttpRequest.newBuilder(base.resolve("/api/metrics"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
-            StringBuilder stages = new StringBuilder();
-            for (String stage : List.of("upload", "decode", "preprocess", "inference", "scan")) {
-                double sum = sample(metrics, "imageretrieval_search_stage_seconds_sum{stage=\"" + stage + "\"}");
-                double count = sample(metrics, "imageretrieval_search_stage_seconds_count{stage=\"" + stage + "\"}");
-                stages.append(stages.length() == 0 ? "" : ", ").append(stage).append(' ')
-                        .append(String.format(Locale.ROOT, "%.2f", 1000 * sum / count));
-            }
-            double total = 1000 * sample(metrics, "imageretrieval_search_seconds_sum")
-                    / sample(metrics, "imageretrieval_search_seconds_count");
-            System.out.printf(Locale.ROOT, "%s: server-side mean ms per search (all phases): %s; total %.2f%n", which,
-                    stages, total);
+            // 4. Where the time went under load, by the server's own histograms (decode includes the gate wait).
+            String concurrentStages = stageMeans(metricsSequential, metrics(client, base));
+            System.out.printf(Locale.ROOT, "%s: server-side mean ms per concurrent search: %s%n", which,
+                    concurrentStages);
             System.out.printf(Locale.ROOT, "SERVER {\"server\":\"%s\",\"health_ms\":%.0f,\"ready_ms\":%.0f,"
                     + "\"images\":%d,\"search_p50_ms\":%.2f,\"search_p95_ms\":%.2f,\"ort_b1_p50_ms\":%.2f,"
                     + "\"searches\":%d,\"clients\":%d,\"concurrent_per_s\":%.3f,\"concurrent_ok\":%d,"
                     + "\"concurrent_errors\":%d,\"concurrent_p50_ms\":%.1f,\"concurrent_p95_ms\":%.1f,"
-                    + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"server_total_ms\":%.2f}%n", which, healthMs,
-                    readyMs, health.getInt("images"), s50, s95, o50, searchMs.size(), clients, load.rate(), load.ok,
-                    load.errors, load.p50, load.p95, ortRate, stages, total);
+                    + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"concurrent_stages_ms\":\"%s\"}%n", which,
+                    healthMs, readyMs, health.getInt("images"), s50, s95, o50, searchMs.size(), clients, load.rate(),
+                    load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages);
         }
+    }
+
+    static String metrics(HttpClient client, URI base) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(base.resolve("/api/metrics")).header("Authorization", "Bearer "
+                + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Mean ms per stage (and in all) of the searches between two scrapes. */
+    static String stageMeans(String before, String after) {
+        StringBuilder sb = new StringBuilder();
+        for (String stage : List.of("upload", "decode", "preprocess", "inference", "scan", "total")) {
+            String sum = stage.equals("total") ? "imageretrieval_search_seconds_sum"
+                    : "imageretrieval_search_stage_seconds_sum{stage=\"" + stage + "\"}";
+            String count = stage.equals("total") ? "imageretrieval_search_seconds_count"
+                    : "imageretrieval_search_stage_seconds_count{stage=\"" + stage + "\"}";
+            double ms = 1000 * (sample(after, sum) - sample(before, sum)) / (sample(after, count)
+                    - sample(before, count));
+            sb.append(sb.length() == 0 ? "" : ", ").append(stage).append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", ms));
+        }
+        return sb.toString();
     }
 
     static byte[] multipart(String boundary, byte[] jpeg) throws IOException {
