@@ -26,7 +26,7 @@
 #   6. ScaleBench: memory bandwidth, exact float32 and int8+re-rank scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
 #   7. ProcessBench (issue 13, target 2): build-index as a whole process (JVM start, model load, H2 open included)
 #      against ONNX Runtime alone as a whole process and the seed's stack as a whole process, interleaved, over
-#      --process-images images;
+#      --process-images images (and build-index once more with an AppCDS archive, for reference);
 #   8. ServerBench (issue 13, targets 1, 3, 4), once per server on the index step 7 built: start-up to indexReady,
 #      sequential POST /api/search p50/p95 interleaved with ORT-alone batch-1 inferences in the bench JVM, eight
 #      concurrent clients against ORT alone's batch-1 throughput, the server's stage histograms (/api/metrics);
@@ -141,7 +141,7 @@ if [ "$HAVE_MODEL" = 1 ] && step process; then
   SEEDFLAG=""
   if [ "$SEED" = 1 ] && /usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null; then SEEDFLAG="--seed"; fi
   "${JAVA[@]}" com.imageretrieval.bench.ProcessBench --model "$MODEL" --images "$PIMG" --work "$OUT/process" \
-      --cp "$CP" --passes "$PPASSES" --jvm "$JVMOPTS" $SEEDFLAG 2>&1 | quiet | tee -a "$LOG"
+      --cp "$CP" --passes "$PPASSES" --jvm "$JVMOPTS" --cds $SEEDFLAG 2>&1 | quiet | tee -a "$LOG"
   load process after
 fi
 

@@ -183,6 +183,12 @@ public final class BenchReport {
             row("**build-index process / ORT alone process** (images/s)", f(ortS / build, "%.3f") + " (passes: build "
                     + proc.get("build_all") + " s, ORT " + proc.get("ort_all") + " s)", ">= 0.93",
                     check(ortS / build, 0.93, true));
+            double cdsS = num(proc, "cds_s");
+            if (!Double.isNaN(cdsS)) {
+                row("build-index process with an AppCDS archive (-XX:SharedArchiveFile) / ORT alone process",
+                        f(ortS / cdsS, "%.3f") + " (" + f(cdsS, "%.2f s") + "; passes " + proc.get("cds_all") + " s)",
+                        "", "");
+            }
             row("**build-index process / seed stack process** (images/s)", f(seedS / build, "%.2f") + " (seed passes "
                     + proc.get("seed_all") + " s)", ">= 2.0", check(seedS / build, 2.0, true));
         }

@@ -36,9 +36,12 @@ public final class ProcessBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
         boolean seed = false;
+        boolean cds = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--seed")) {
                 seed = true;
+            } else if (args[i].equals("--cds")) {
+                cds = true;
             } else {
                 a.put(args[i].replaceFirst("^--", ""), args[++i]);
             }
@@ -54,6 +57,32 @@ public final class ProcessBench {
         int count = Tensors.images(images, 0).size();
         String java = ProcessHandle.current().info().command().orElse("java");
 
+        // AppCDS (Java 17): one short build-index run on 8 images dumps the classes it loaded (ONNX protobuf, H2,
+        // ONNX Runtime, ImageIO plug-ins, the product) into an archive; later runs map it instead of parsing and
+        // verifying those classes again. Optional for users: documented, not required.
+        List<String> cdsFlags = List.of();
+        if (cds) {
+            Path small = work.resolve("cds-images/x");
+            deleteTree(small.getParent());
+            Files.createDirectories(small);
+            for (Path img : Tensors.images(images, 8)) {
+                Files.copy(img, small.resolve(img.getFileName()));
+            }
+            Path archive = work.resolve("cli.jsa");
+            Files.deleteIfExists(archive);
+            Path cdsArtifacts = work.resolve("cds-artifacts");
+            deleteTree(cdsArtifacts);
+            List<String> dump = new ArrayList<>(List.of(java, "-XX:ArchiveClassesAtExit=" + archive));
+            dump.addAll(jvm);
+            dump.addAll(List.of("-jar", cli, "build-index"));
+            double dumpS = run(dump, Map.of("DATASET_DIR", small.getParent().toString(), "MODEL_PATH",
+                    model.toString(), "ARTIFACTS_DIR", cdsArtifacts.toString()), work.resolve("cds-dump.log"));
+            System.out.printf(Locale.ROOT, "AppCDS archive %s: %d MiB, made in %.1f s%n", archive,
+                    Files.size(archive) >> 20, dumpS);
+            cdsFlags = List.of("-XX:SharedArchiveFile=" + archive);
+        }
+        double[] withCds = new double[passes];
+        Arrays.fill(withCds, Double.NaN);
         double[] product = new double[passes];
         double[] ort = new double[passes];
         double[] seedS = new double[passes];
@@ -67,6 +96,17 @@ public final class ProcessBench {
             Map<String, String> env = Map.of("DATASET_DIR", images.toString(), "MODEL_PATH", model.toString(),
                     "ARTIFACTS_DIR", artifacts.toString());
             product[p] = run(build, env, work.resolve("build-" + p + ".log"));
+            if (cds) {
+                Path again = work.resolve("artifacts-cds-" + p);
+                deleteTree(again);
+                List<String> withArchive = new ArrayList<>(List.of(java));
+                withArchive.addAll(cdsFlags);
+                withArchive.addAll(jvm);
+                withArchive.addAll(List.of("-jar", cli, "build-index"));
+                withCds[p] = run(withArchive, Map.of("DATASET_DIR", images.toString(), "MODEL_PATH",
+                        model.toString(), "ARTIFACTS_DIR", again.toString()), work.resolve("build-cds-" + p + ".log"));
+                deleteTree(again);
+            }
 
             List<String> alone = List.of(java, "-cp", cp, OrtAloneProcess.class.getName(), model.toString(),
                     images.toString(), Integer.toString(count), "8");
@@ -79,8 +119,9 @@ public final class ProcessBench {
                 seedS[p] = run(List.of("/usr/bin/python3", "bench/seed_baseline.py", images.toString(), "--passes",
                         "1", "--warmup", "0"), Map.of(), work.resolve("seed-" + p + ".log"));
             }
-            System.out.printf(Locale.ROOT, "process pass %d: build-index %.2f s, ORT alone %.2f s%s (%d images)%n", p,
-                    product[p], ort[p], seed ? String.format(Locale.ROOT, ", seed %.2f s", seedS[p]) : "", count);
+            System.out.printf(Locale.ROOT, "process pass %d: build-index %.2f s%s, ORT alone %.2f s%s (%d images)%n",
+                    p, product[p], cds ? String.format(Locale.ROOT, " (with AppCDS %.2f s)", withCds[p]) : "", ort[p],
+                    seed ? String.format(Locale.ROOT, ", seed %.2f s", seedS[p]) : "", count);
         }
         double pm = median(product);
         double om = median(ort);
@@ -90,9 +131,11 @@ public final class ProcessBench {
                 count / om, seed ? String.format(Locale.ROOT, "%.2f s", sm) : "not run", om / pm,
                 seed ? String.format(Locale.ROOT, "%.2f", sm / pm) : "n/a");
         System.out.printf(Locale.ROOT, "PROCESS {\"images\":%d,\"passes\":%d,\"build_s\":%.3f,\"ort_s\":%.3f,"
-                + "\"seed_s\":%s,\"build_all\":\"%s\",\"ort_all\":\"%s\",\"seed_all\":\"%s\",\"jvm\":\"%s\"}%n", count,
-                passes, pm, om, seed ? String.format(Locale.ROOT, "%.3f", sm) : "\"n/a\"", list(product), list(ort),
-                list(seedS), String.join(" ", jvm));
+                + "\"seed_s\":%s,\"build_all\":\"%s\",\"ort_all\":\"%s\",\"seed_all\":\"%s\",\"jvm\":\"%s\","
+                + "\"cds_s\":%s,\"cds_all\":\"%s\"}%n", count, passes, pm, om,
+                seed ? String.format(Locale.ROOT, "%.3f", sm) : "\"n/a\"", list(product), list(ort), list(seedS),
+                String.join(" ", jvm), cds ? String.format(Locale.ROOT, "%.3f", median(withCds)) : "\"n/a\"",
+                list(withCds));
     }
 
     /** Runs a process to its end, output to {@code log}; returns its wall clock in seconds (fails on exit != 0). */
