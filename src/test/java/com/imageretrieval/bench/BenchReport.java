@@ -81,7 +81,11 @@ public final class BenchReport {
 
     private static double num(Map<String, String> m, String key) {
         String v = m.get(key);
-        return v == null ? Double.NaN : Double.parseDouble(v);
+        try {
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException notMeasured) { // "n/a"
+            return Double.NaN;
+        }
     }
 
     private static String f(double v, String fmt) {

@@ -107,8 +107,7 @@ public final class ServerBench {
             System.out.printf(Locale.ROOT, "%s: launch -> health 200 in %.0f ms, -> indexReady (%d images) in %.0f ms%n",
                     which, healthMs, health.getInt("images"), readyMs);
 
-            URI search = base.resolve("/api/search?topK=10");
-            Searcher searcher = new Searcher(client, search, boundary, bodies);
+            Searcher searcher = new Searcher(base, "/api/search?topK=10", boundary, bodies);
             searcher.times(20); // warm-up: JIT, first-use class loading, pools
 
             // 2. Sequential: blocks of searches interleaved with blocks of ORT-alone inferences.
@@ -207,36 +206,32 @@ public final class ServerBench {
         return Double.NaN;
     }
 
-    /** Sequential and concurrent POST /api/search. */
+    /** Sequential and concurrent POST /api/search, over kept-alive sockets ({@link KeepAliveClient}). */
     static final class Searcher {
-        private final HttpClient client;
-        private final URI uri;
+        private final URI base;
+        private final String path;
         private final String contentType;
         private final List<byte[]> bodies;
+        private final KeepAliveClient sequential;
         private int next;
 
-        Searcher(HttpClient client, URI uri, String boundary, List<byte[]> bodies) {
-            this.client = client;
-            this.uri = uri;
+        Searcher(URI base, String path, String boundary, List<byte[]> bodies) {
+            this.base = base;
+            this.path = path;
             this.contentType = "multipart/form-data; boundary=" + boundary;
             this.bodies = bodies;
+            this.sequential = new KeepAliveClient(base);
         }
 
-        HttpResponse<byte[]> once(byte[] body) throws IOException, InterruptedException {
-            return client.send(HttpRequest.newBuilder(uri).header("Content-Type", contentType)
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-        }
-
-        List<Double> times(int n) throws IOException, InterruptedException {
+        List<Double> times(int n) throws IOException {
             List<Double> ms = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 byte[] body = bodies.get(next++ % bodies.size());
                 long t0 = System.nanoTime();
-                HttpResponse<byte[]> r = once(body);
+                KeepAliveClient.Answer r = sequential.post(path, contentType, body);
                 ms.add((System.nanoTime() - t0) / 1e6);
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("search answered " + r.statusCode() + ": "
+                if (r.status() != 200) {
+                    throw new IllegalStateException("search answered " + r.status() + ": "
                             + new String(r.body(), StandardCharsets.UTF_8));
                 }
             }
@@ -254,19 +249,22 @@ public final class ServerBench {
                 int id = c;
                 Thread thread = new Thread(() -> {
                     int i = id;
-                    while (System.nanoTime() < end) {
-                        long s = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> r = once(bodies.get(i++ % bodies.size()));
-                            statuses.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
-                            if (r.statusCode() == 200) {
-                                ms.add((System.nanoTime() - s) / 1e6);
-                            } else {
+                    try (KeepAliveClient client = new KeepAliveClient(base)) {
+                        while (System.nanoTime() < end) {
+                            long s = System.nanoTime();
+                            try {
+                                KeepAliveClient.Answer r = client.post(path, contentType,
+                                        bodies.get(i++ % bodies.size()));
+                                statuses.computeIfAbsent(r.status(), k -> new AtomicInteger()).incrementAndGet();
+                                if (r.status() == 200) {
+                                    ms.add((System.nanoTime() - s) / 1e6);
+                                } else {
+                                    errors.incrementAndGet();
+                                }
+                            } catch (IOException e) {
                                 errors.incrementAndGet();
+                                statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
                             }
-                        } catch (IOException | InterruptedException e) {
-                            errors.incrementAndGet();
-                            statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
                         }
                     }
                 }, "client-" + c);
