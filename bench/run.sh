@@ -9,7 +9,8 @@
 #          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated),
 #          --steps LIST (any of pipeline,seed,scale,process,server; default all), --log FILE (default
 #          target/bench/results.log), --process-images N (images of the whole-process step, default 1000),
-#          --servers LIST (payara,wildfly), --jvm "OPTIONS" (JVM options of the timed build-index process).
+#          --process-passes N (default 3), --servers LIST (payara,wildfly), --jvm "OPTIONS" (JVM options of the timed
+#          build-index process), --cds (also time build-index with an AppCDS archive).
 # The table can combine logs of several runs (later runs win per measurement), e.g. to redo the throughput steps in a
 # quieter moment: bench/run.sh --steps pipeline,seed --log target/bench/r2.log, then
 # java -cp target/test-classes:target/classes com.imageretrieval.bench.BenchReport target/bench/results.log target/bench/r2.log
@@ -26,7 +27,7 @@
 #   6. ScaleBench: memory bandwidth, exact float32 and int8+re-rank scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
 #   7. ProcessBench (issue 13, target 2): build-index as a whole process (JVM start, model load, H2 open included)
 #      against ONNX Runtime alone as a whole process and the seed's stack as a whole process, interleaved, over
-#      --process-images images (and build-index once more with an AppCDS archive, for reference);
+#      --process-images images (with --cds also build-index with an AppCDS archive, for reference);
 #   8. ServerBench (issue 13, targets 1, 3, 4), once per server on the index step 7 built: start-up to indexReady,
 #      sequential POST /api/search p50/p95 interleaved with ORT-alone batch-1 inferences in the bench JVM, eight
 #      concurrent clients against ORT alone's batch-1 throughput, the server's stage histograms (/api/metrics);
@@ -37,7 +38,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SMOKE=0; IMAGES=400; PASSES=5; SEED=1; SIZES="3670,100000,1000000"; STEPS="pipeline,seed,scale,process,server"; LOG=""
-PIMAGES=1000; PPASSES=3; SERVERS="payara,wildfly"; ROUNDS=8; BLOCK=25; CSECONDS=30; JVMOPTS=""
+PIMAGES=1000; PPASSES=3; SERVERS="payara,wildfly"; ROUNDS=8; BLOCK=25; CSECONDS=30; JVMOPTS=""; CDSFLAG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) SMOKE=1; IMAGES=24; PASSES=1; SEED=0; SIZES="3670,20000"; PIMAGES=24; PPASSES=1; ROUNDS=2; BLOCK=10
@@ -45,6 +46,8 @@ while [ $# -gt 0 ]; do
     --process-images) PIMAGES="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --jvm) JVMOPTS="$2"; shift ;;
+    --process-passes) PPASSES="$2"; shift ;;
+    --cds) CDSFLAG="--cds" ;;
     --images) IMAGES="$2"; shift ;;
     --passes) PASSES="$2"; shift ;;
     --no-seed) SEED=0 ;;
@@ -141,7 +144,7 @@ if [ "$HAVE_MODEL" = 1 ] && step process; then
   SEEDFLAG=""
   if [ "$SEED" = 1 ] && /usr/bin/python3 -c 'import torch, torchvision, PIL' 2>/dev/null; then SEEDFLAG="--seed"; fi
   "${JAVA[@]}" com.imageretrieval.bench.ProcessBench --model "$MODEL" --images "$PIMG" --work "$OUT/process" \
-      --cp "$CP" --passes "$PPASSES" --jvm "$JVMOPTS" --cds $SEEDFLAG 2>&1 | quiet | tee -a "$LOG"
+      --cp "$CP" --passes "$PPASSES" --jvm "$JVMOPTS" $CDSFLAG $SEEDFLAG 2>&1 | quiet | tee -a "$LOG"
   load process after
 fi
 
