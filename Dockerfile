@@ -60,7 +60,7 @@ VOLUME /data
 EXPOSE 3000
 # /api/health answers 200 whenever the server is up (its JSON says ok, building or degraded).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
-    CMD curl -fsS -o /dev/null http://127.0.0.1:3000/api/health || exit 1
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/api/health" || exit 1
 COPY --from=build --chown=app:app /out/app/image-retrieval-cli.jar /opt/app/image-retrieval-cli.jar
 WORKDIR /opt/app
 
@@ -74,7 +74,9 @@ COPY --from=build --chown=app:app /out/app/image-retrieval.war /opt/wildfly/stan
 ENV JAVA_OPTS="-Xms512m -Xmx2g -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true" \
     LAUNCH_JBOSS_IN_BACKGROUND=true
 USER app
-CMD ["/opt/wildfly/bin/standalone.sh", "-b", "0.0.0.0", "-Djboss.http.port=3000"]
+# PORT (default 3000, set in runtime-base) is the one listening port of the container; the server owns the socket,
+# the application never reads it. All interfaces: a container is reached through its published port.
+CMD ["sh", "-c", "exec /opt/wildfly/bin/standalone.sh -b 0.0.0.0 -Djboss.http.port=${PORT}"]
 
 # ---- Payara Micro 6 (the default target) --------------------------------------------------------------------------
 FROM runtime-base AS payara
@@ -82,5 +84,5 @@ COPY --from=payara-fetch --chown=app:app /out/payara/payara-micro.jar /opt/payar
 COPY --from=build --chown=app:app /out/app/image-retrieval.war /opt/app/image-retrieval.war
 ENV JAVA_OPTS="-Xms512m -Xmx2g -Djava.awt.headless=true --add-modules jdk.incubator.vector"
 USER app
-# exec: java becomes PID 1's replacement and receives docker stop's SIGTERM.
-CMD ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/payara/payara-micro.jar --deploy /opt/app/image-retrieval.war --port 3000 --contextroot / --nocluster --rootdir /opt/payara/root"]
+# exec: java becomes PID 1's replacement and receives docker stop's SIGTERM. PORT: see the WildFly stage.
+CMD ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/payara/payara-micro.jar --deploy /opt/app/image-retrieval.war --port ${PORT} --contextroot / --nocluster --rootdir /opt/payara/root"]

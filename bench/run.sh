@@ -24,7 +24,7 @@
 #      peak RSS; interleaved with 4. ONNX Runtime alone on the same model and the product's preprocessed tensors,
 #      batch 1 and 8, in the same JVM so both see the same (shared, drifting) machine load;
 #   5. seed_baseline.py: the seed's stack (Debian python3-torch + torchvision, installed with apt if missing);
-#   6. ScaleBench: memory bandwidth, exact float32 and int8+re-rank scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
+#   6. ScaleBench: memory bandwidth, exact float32 scans at 3,670 / 100k / 1M x 2048 (-Xmx12g);
 #   7. ProcessBench (issue 13, target 2): build-index as a whole process (JVM start, model load, H2 open included)
 #      against ONNX Runtime alone as a whole process and the seed's stack as a whole process, interleaved, over
 #      --process-images images (with --cds also build-index with an AppCDS archive, for reference);
@@ -119,7 +119,7 @@ fi
 
 if step scale; then
   load scale before
-  say "scans: bandwidth, exact float32 and int8 at $SIZES"
+  say "scans: bandwidth, exact float32 at $SIZES"
   XMX=-Xmx3g
   case ",$SIZES," in *,1000000,*) XMX=-Xmx12g ;; esac
   "${JAVA[@]}" "$XMX" com.imageretrieval.bench.ScaleBench --sizes "$SIZES" --queries $([ "$SMOKE" = 1 ] && echo 10 || echo 30) \

@@ -33,13 +33,16 @@
   <link rel="stylesheet" href="css/app.css">
 </head>
 <body>
+  <a class="skip" href="#main" data-i18n="nav.skip">Skip to the content</a>
   <header class="top">
     <a class="brand" href="./" data-i18n="app.title">Image retrieval</a>
-    <nav>
-      <a href="./" data-i18n="nav.home">Search</a>
-      <a href="admin.jsp" aria-current="page" data-i18n="nav.admin">Admin</a>
-      <button type="button" id="lang-switch" class="lang" data-i18n="lang.switch" data-i18n-label="lang.switchLabel">中文</button>
+    <nav class="nav" data-i18n-label="nav.label" aria-label="Pages">
+      <a href="./" data-page="home" data-i18n="nav.home">Search</a>
+      <a href="gallery.html" data-page="gallery" data-i18n="nav.gallery">Gallery</a>
+      <a href="evaluation.html" data-page="evaluation" data-i18n="nav.evaluation">Evaluation</a>
+      <a href="admin.jsp" data-page="admin" aria-current="page" data-i18n="nav.admin">Admin</a>
     </nav>
+    <button type="button" id="lang-switch" class="lang" data-i18n="lang.switch" data-i18n-label="lang.switchLabel">中文</button>
   </header>
 
   <div id="progress" class="progress" role="status" aria-live="polite" hidden>
@@ -48,7 +51,7 @@
     <span id="progress-text"></span>
   </div>
 
-  <main>
+  <main id="main">
     <section class="intro">
       <h1 data-i18n="admin.title">Administration</h1>
       <p data-i18n="admin.intro">Statistics of the last index build, and a rebuild on demand.</p>

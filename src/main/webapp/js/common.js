@@ -80,8 +80,82 @@
     return isNaN(d.getTime()) ? iso : d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en');
   }
 
-  // The API answers absolute paths that already carry the context root (e.g. "/app/dataset/x.jpg"): use as given.
-  function imageUrl(url) { return url; }
+  // The API's image URLs are absolute paths that already carry the context root ("/app/dataset/x.jpg"): resolved
+  // against the page's own address they name the right file under any context root. Never strip or prepend.
+  function imageUrl(url) { return new URL(url, document.baseURI).href; }
+
+  // GET a JSON answer: resolves {ok, status, body}; body is {} when the answer is not JSON (a proxy's page).
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (body) {
+        return { ok: r.ok, status: r.status, body: body };
+      });
+    });
+  }
+
+  // The API's sentence for a failed answer, verbatim (it names the problem), else the status.
+  function apiMessage(res) {
+    return res.body && (res.body.message || res.body.error) ? res.body.message || res.body.error : 'HTTP ' + res.status;
+  }
+
+  function percent(similarity) { return (Math.max(0, similarity) * 100).toFixed(1); }
+
+  // "Search similar" under a card: similar.html asks GET api/images/{id}/similar.
+  function similarLink(image) {
+    return el('a', { className: 'similar', href: 'similar.html?id=' + encodeURIComponent(image.id),
+      text: t('result.similar') });
+  }
+
+  // One card for a search hit (home page and similar.html): thumbnail, rank, similarity, label, "search similar".
+  function resultCard(hit) {
+    var pct = percent(hit.similarity);
+    var fill = el('span', { className: 'fill' });
+    fill.style.width = Math.max(0, Math.min(100, hit.similarity * 100)) + '%'; // CSSOM: allowed by the CSP
+    return el('li', { className: 'card', 'data-path': hit.path, 'data-label': hit.label,
+      'data-similarity': String(hit.similarity) }, [
+      el('a', { href: imageUrl(hit.url), target: '_blank', rel: 'noopener', title: t('result.open', { path: hit.path }) }, [
+        el('img', { src: imageUrl(hit.url), loading: 'lazy', width: '320', height: '240',
+          alt: t('result.alt', { rank: hit.rank, label: hit.label || '—', path: hit.path, percent: pct }) })
+      ]),
+      el('div', { className: 'meta' }, [
+        el('span', { className: 'rank', text: t('result.rank', { rank: hit.rank }) }),
+        el('span', { className: 'label', text: hit.label || '—' }),
+        el('span', { className: 'sim', text: t('result.similarity', { percent: pct }) })
+      ]),
+      el('span', { className: 'simbar', role: 'presentation' }, [fill]),
+      similarLink(hit)
+    ]);
+  }
+
+  // One card for a gallery image: thumbnail, label, "search similar".
+  function imageCard(image) {
+    return el('li', { className: 'card', 'data-path': image.path, 'data-label': image.label }, [
+      el('a', { href: imageUrl(image.url), target: '_blank', rel: 'noopener', title: t('result.open', { path: image.path }) }, [
+        el('img', { src: imageUrl(image.url), loading: 'lazy', width: '320', height: '240',
+          alt: t('gallery.alt', { label: image.label || '—', path: image.path }) })
+      ]),
+      el('div', { className: 'meta' }, [el('span', { className: 'label', text: image.label || '—' })]),
+      similarLink(image)
+    ]);
+  }
+
+  // A status line that keeps its message key, so a language switch re-renders it.
+  function StatusLine(id) {
+    this.node = document.getElementById(id);
+    this.said = null;
+    var self = this;
+    listeners.push(function () { self.render(); });
+  }
+  StatusLine.prototype.say = function (key, params, isError) {
+    this.said = { key: key, params: params, error: !!isError };
+    this.render();
+  };
+  StatusLine.prototype.clear = function () { this.said = null; this.render(); };
+  StatusLine.prototype.render = function () {
+    var s = this.said;
+    this.node.textContent = s ? t(s.key, s.params) : '';
+    this.node.className = 'status' + (s && s.error ? ' error' : '');
+  };
 
   // The progress bar: an EventSource on api/index/progress. The server sends "progress" events while a build runs,
   // then "done", or a single "idle", and closes with retry 5000, so the browser reconnects every 5 s by itself.
@@ -134,6 +208,8 @@
 
   window.IR = {
     t: t, el: el, number: number, date: date, imageUrl: imageUrl, apply: apply, Progress: Progress,
+    getJson: getJson, apiMessage: apiMessage, percent: percent, resultCard: resultCard, imageCard: imageCard,
+    StatusLine: StatusLine,
     lang: function () { return lang; }, setLanguage: setLanguage,
     onLanguage: function (fn) { listeners.push(fn); }, initSwitch: initSwitch
   };

@@ -1,33 +1,16 @@
-// The home page: live statistics, search by image (drop zone or file picker), result cards and the gallery.
+// The home page: live statistics and search by image (drop zone or file picker) with result cards.
 (function () {
   'use strict';
   var t = IR.t, el = IR.el;
   var $ = function (id) { return document.getElementById(id); };
-  var PAGE = 24;
 
-  var state = {
-    stats: null, statsError: null,
-    file: null, search: null, status: null,       // status: {key, params, error}
-    gallery: [], galleryTotal: 0, label: '', classes: [], galleryLoading: false
-  };
-
-  // ---- status line ----
-  function say(key, params, isError) {
-    state.status = { key: key, params: params, error: !!isError };
-    renderStatus();
-  }
-  function renderStatus() {
-    var s = state.status, line = $('status');
-    line.textContent = s ? t(s.key, s.params) : '';
-    line.className = 'status' + (s && s.error ? ' error' : '');
-  }
+  var state = { stats: null, statsError: null, file: null, search: null };
+  var status = new IR.StatusLine('status');
 
   // ---- statistics ----
   function loadStats() {
-    fetch('api/stats', { headers: { Accept: 'application/json' } }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
-    }).then(function (res) {
-      if (!res.ok) { state.stats = null; state.statsError = res.body.message || res.body.error; }
+    IR.getJson('api/stats').then(function (res) {
+      if (!res.ok) { state.stats = null; state.statsError = IR.apiMessage(res); }
       else { state.stats = res.body; state.statsError = null; }
       renderStats();
     }).catch(function () { state.stats = null; state.statsError = t('search.network'); renderStats(); });
@@ -53,10 +36,15 @@
     names.forEach(function (name) {
       var count = s.classes[name];
       var bar = el('span', { className: 'bar' });
-      bar.style.width = Math.max(2, Math.round(100 * count / max)) + '%';
+      bar.style.width = Math.max(2, Math.round(100 * count / max)) + '%'; // CSSOM: allowed by the CSP
+      // Each class name opens the one gallery filtered to it.
+      var label = name
+        ? el('a', { className: 'name', href: 'gallery.html?label=' + encodeURIComponent(name), text: name,
+          title: t('stats.openClass', { name: name }) })
+        : el('span', { className: 'name', text: '—' });
       chart.appendChild(el('li', { 'aria-label': t('stats.classBar', { name: name || '—', count: count }),
         'data-class': name }, [
-        el('span', { className: 'name', text: name || '—' }),
+        label,
         el('span', { className: 'track' }, [bar]),
         el('span', { className: 'count', text: IR.number(count) })
       ]));
@@ -73,8 +61,6 @@
     preview.hidden = true;
     // Preview only what the browser can draw; the server still judges the bytes (and names the problem).
     if (/^image\//.test(file.type)) {
-      preview.onerror = function () { preview.hidden = true; };
-      preview.onload = function () { preview.hidden = false; };
       preview.src = URL.createObjectURL(file);
       preview.alt = t('search.preview', { name: file.name });
     }
@@ -92,38 +78,30 @@
     if ($('min-similarity').value !== '') { data.append('minSimilarity', $('min-similarity').value); }
     state.search = null;
     renderResults();
-    say('search.uploading', { percent: 0 });
+    status.say('search.uploading', { percent: 0 });
     var xhr = new XMLHttpRequest();
     xhr.open('POST', 'api/search');
     xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = function (e) {
-      if (e.lengthComputable) { say('search.uploading', { percent: Math.round(100 * e.loaded / e.total) }); }
-    };
+    xhr.upload.addEventListener('progress', function (e) {
+      if (e.lengthComputable) { status.say('search.uploading', { percent: Math.round(100 * e.loaded / e.total) }); }
+    });
     // Once the bytes are out, the server decodes, embeds and ranks.
-    xhr.upload.onload = function () { say('search.searching'); };
-    xhr.onload = function () {
+    xhr.upload.addEventListener('load', function () { status.say('search.searching'); });
+    xhr.addEventListener('load', function () {
       var body = null;
       try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: a proxy's page */ }
       if (xhr.status === 200 && body && body.results) {
         state.search = body;
         renderResults();
-        say(body.results.length ? 'search.done' : 'search.none', { ms: IR.number(body.tookMs), count: body.results.length });
+        status.say(body.results.length ? 'search.done' : 'search.none',
+          { ms: IR.number(body.tookMs), count: body.results.length });
       } else {
         // The API's own sentence, verbatim: it names the problem (not an image, too large, not ready...).
-        var message = body && (body.message || body.error) ? body.message || body.error : 'HTTP ' + xhr.status;
-        say('search.failed', { message: message }, true);
+        status.say('search.failed', { message: IR.apiMessage({ status: xhr.status, body: body }) }, true);
       }
-    };
-    xhr.onerror = function () { say('search.network', null, true); };
+    });
+    xhr.addEventListener('error', function () { status.say('search.network', null, true); });
     xhr.send(data);
-  }
-
-  function percent(similarity) { return (Math.max(0, similarity) * 100).toFixed(1); }
-
-  /** "More like this" for an indexed image (similar.html asks GET api/images/{id}/similar). */
-  function similarLink(image) {
-    return el('a', { className: 'similar', href: 'similar.html?id=' + encodeURIComponent(image.id),
-      text: t('result.similar') });
   }
 
   function renderResults() {
@@ -132,29 +110,13 @@
     var s = state.search;
     $('results-title').hidden = !s || !s.results.length;
     if (!s) { return; }
-    s.results.forEach(function (hit) {
-      var pct = percent(hit.similarity);
-      var img = el('img', { src: IR.imageUrl(hit.url), loading: 'lazy', width: '320', height: '240',
-        alt: t('result.alt', { rank: hit.rank, label: hit.label || '—', path: hit.path, percent: pct }) });
-      var fill = el('span', { className: 'fill' });
-      fill.style.width = Math.max(0, Math.min(100, hit.similarity * 100)) + '%';
-      list.appendChild(el('li', { className: 'card', 'data-path': hit.path, 'data-label': hit.label,
-        'data-similarity': String(hit.similarity) }, [
-        el('a', { href: IR.imageUrl(hit.url), target: '_blank', rel: 'noopener',
-          title: t('result.open', { path: hit.path }) }, [img]),
-        el('div', { className: 'meta' }, [
-          el('span', { className: 'rank', text: t('result.rank', { rank: hit.rank }) }),
-          el('span', { className: 'label', text: hit.label || '—' }),
-          el('span', { className: 'sim', text: t('result.similarity', { percent: pct }) })
-        ]),
-        el('span', { className: 'simbar', role: 'presentation' }, [fill]),
-        similarLink(hit)
-      ]));
-    });
+    s.results.forEach(function (hit) { list.appendChild(IR.resultCard(hit)); });
   }
 
   function initSearch() {
-    var drop = $('drop'), input = $('file');
+    var drop = $('drop'), input = $('file'), preview = $('preview');
+    preview.addEventListener('load', function () { preview.hidden = false; });
+    preview.addEventListener('error', function () { preview.hidden = true; });
     input.addEventListener('change', function () { choose(input.files[0]); });
     drop.addEventListener('click', function () { input.click(); });
     drop.addEventListener('keydown', function (e) {
@@ -176,70 +138,20 @@
     });
     drop.addEventListener('drop', function (e) {
       var files = e.dataTransfer && e.dataTransfer.files;
-      if (files && files.length) { choose(files[0]); } else { say('search.notFile', null, true); }
+      if (files && files.length) { choose(files[0]); } else { status.say('search.notFile', null, true); }
     });
     $('again').disabled = true; // enabled once there is an image (without script the form itself submits)
     $('search-form').addEventListener('submit', function (e) { e.preventDefault(); search(); });
     $('topk').addEventListener('change', function () { if (state.file) { search(); } });
   }
 
-  // ---- gallery ----
-  function loadGallery(reset) {
-    if (state.galleryLoading) { return; }
-    state.galleryLoading = true;
-    if (reset) { state.gallery = []; }
-    var url = 'api/gallery?limit=' + PAGE + '&offset=' + state.gallery.length
-      + (state.label ? '&label=' + encodeURIComponent(state.label) : '');
-    fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
-      return r.json().then(function (body) { return { ok: r.ok, body: body }; });
-    }).then(function (res) {
-      state.galleryLoading = false;
-      if (!res.ok) { $('gallery-count').textContent = res.body.message || res.body.error; return; }
-      state.gallery = state.gallery.concat(res.body.images);
-      state.galleryTotal = res.body.total;
-      state.classes = res.body.classes;
-      renderGallery();
-    }).catch(function () { state.galleryLoading = false; $('gallery-count').textContent = t('search.network'); });
-  }
-
-  function renderGallery() {
-    var chips = $('chips');
-    chips.textContent = '';
-    [{ name: '', label: t('gallery.all') }].concat(state.classes.map(function (c) {
-      return { name: c.name, label: (c.name || '—') + ' (' + IR.number(c.count) + ')' };
-    })).forEach(function (c) {
-      var chip = el('button', { type: 'button', className: 'chip', 'data-label': c.name,
-        'aria-pressed': String(c.name === state.label), text: c.label });
-      chip.addEventListener('click', function () { state.label = c.name; loadGallery(true); });
-      chips.appendChild(chip);
-    });
-    var list = $('gallery');
-    list.textContent = '';
-    state.gallery.forEach(function (img) {
-      list.appendChild(el('li', { className: 'card', 'data-path': img.path, 'data-label': img.label }, [
-        el('a', { href: IR.imageUrl(img.url), target: '_blank', rel: 'noopener',
-          title: t('result.open', { path: img.path }) }, [
-          el('img', { src: IR.imageUrl(img.url), loading: 'lazy', width: '320', height: '240',
-            alt: t('gallery.alt', { label: img.label || '—', path: img.path }) })
-        ]),
-        el('div', { className: 'meta' }, [el('span', { className: 'label', text: img.label || '—' })]),
-        similarLink(img)
-      ]));
-    });
-    $('gallery-count').textContent = t('gallery.count', { shown: IR.number(state.gallery.length),
-      total: IR.number(state.galleryTotal) });
-    $('more').hidden = state.gallery.length >= state.galleryTotal;
-  }
-
   IR.initSwitch();
   IR.onLanguage(function () {
-    renderStats(); renderStatus(); renderResults(); renderGallery();
+    renderStats(); renderResults();
     if (state.file) { $('preview').alt = t('search.preview', { name: state.file.name }); }
   });
   initSearch();
-  $('more').addEventListener('click', function () { loadGallery(false); });
   loadStats();
-  loadGallery(true);
-  // After a build the counts and the gallery change: reload both.
-  new IR.Progress(function () { loadStats(); loadGallery(true); });
+  // After a build the counts change: reload them.
+  new IR.Progress(function () { loadStats(); });
 })();

@@ -19,9 +19,4 @@ public record DuplicateReport(double threshold, int images, long pairs, List<Dup
     public DuplicateReport {
         groups = List.copyOf(groups);
     }
-
-    /** Images that are in some group. */
-    public int duplicatedImages() {
-        return groups.stream().mapToInt(g -> g.members().size()).sum();
-    }
 }

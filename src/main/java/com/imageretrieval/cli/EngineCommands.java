@@ -12,10 +12,11 @@ import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -50,7 +51,7 @@ public final class EngineCommands implements IndexCommands {
     }
 
     @Override
-    public List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception {
+    public List<Json.SearchResult> search(AppConfig config, Path queryImage, int topK) throws Exception {
         DecodedImage query;
         try {
             query = new ImageDecoder(config.maxImagePixels()).decode(queryImage);
@@ -64,11 +65,7 @@ public final class EngineCommands implements IndexCommands {
             } catch (NotReadyException e) {
                 throw noIndexOr(engine, config, e);
             }
-            List<Hit> out = new ArrayList<>(hits.size());
-            for (SearchHit h : hits) {
-                out.add(new Hit(h.rank(), h.similarity(), h.image().path(), h.image().label()));
-            }
-            return out;
+            return JsonAssembler.results(hits, JsonAssembler.ImageUrls.NONE);
         }
     }
 
@@ -102,7 +99,7 @@ public final class EngineCommands implements IndexCommands {
      * progress); else the engine's own message.
      */
     private static Exception noIndexOr(RetrievalEngine engine, AppConfig config, NotReadyException e) {
-        if (engine.status().modelLoaded() && engine.snapshot().isEmpty()) {
+        if (engine.status().modelLoaded() && !engine.status().indexReady()) {
             return new CommandFailedException("no index yet in " + config.artifactsDir() + ": run "
                     + (Files.isDirectory(config.datasetDir()) ? "" : "download-data, then ") + "build-index");
         }

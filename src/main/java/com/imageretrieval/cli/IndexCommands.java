@@ -3,6 +3,7 @@ package com.imageretrieval.cli;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.json.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,10 +23,6 @@ public interface IndexCommands {
     record Summary(int total, int embedded, int reused, int removed, int failed, long millis, double imagesPerSecond) {
     }
 
-    /** One search result; {@code path} is relative to the dataset root with '/' separators. */
-    record Hit(int rank, float similarity, String path, String label) {
-    }
-
     /**
      * Builds or updates the index of {@code config.datasetDir()} (blocking).
      *
@@ -34,11 +31,12 @@ public interface IndexCommands {
     Summary buildIndex(AppConfig config, Consumer<Progress> progress) throws Exception;
 
     /**
-     * Searches the existing index with the image at {@code queryImage}.
+     * Searches the existing index with the image at {@code queryImage}; results as the API writes them, without
+     * URLs ({@code path} is relative to the dataset root with '/' separators).
      *
      * @throws Exception with a one-line message (no index yet, unreadable image, missing model)
      */
-    List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception;
+    List<Json.SearchResult> search(AppConfig config, Path queryImage, int topK) throws Exception;
 
     /**
      * Leave-one-out evaluation of the existing index on its folder labels.

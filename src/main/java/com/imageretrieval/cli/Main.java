@@ -8,6 +8,8 @@ import com.imageretrieval.dataset.DatasetInstaller;
 import com.imageretrieval.dataset.DownloadProgress;
 import com.imageretrieval.dataset.InstallListener;
 import com.imageretrieval.dataset.ModelInstaller;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,36 +158,24 @@ public final class Main {
         if (!Files.isRegularFile(file)) {
             throw new CommandFailedException("query image not found: " + file);
         }
-        List<IndexCommands.Hit> hits = indexCommands.create().search(config, file, topK);
-        out.println(resultsJson(hits));
+        long t0 = System.nanoTime();
+        List<Json.SearchResult> hits = indexCommands.create().search(config, file, topK);
+        out.println(JsonText.write(new Json.Search(hits, topK, (System.nanoTime() - t0) / 1_000_000)));
         return OK;
     }
 
     private int evaluate(CommandLine cl) throws Exception {
         EvaluationResult r = indexCommands.create().evaluate(config(null));
-        out.print(cl.flag("--table") ? AnalysisOutput.evaluationTable(r) : AnalysisOutput.evaluationJson(r)
-                + System.lineSeparator());
+        out.print(cl.flag("--table") ? EvaluationTable.of(r)
+                : JsonText.write(JsonAssembler.evaluation(r)) + System.lineSeparator());
         return OK;
     }
 
     private int duplicates(CommandLine cl) throws Exception {
         double threshold = cl.doubleOption("--threshold", NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
-        out.println(AnalysisOutput.duplicatesJson(indexCommands.create().duplicates(config(null), threshold)));
+        out.println(JsonText.write(JsonAssembler.duplicates(indexCommands.create().duplicates(config(null), threshold),
+                JsonAssembler.ImageUrls.NONE)));
         return OK;
-    }
-
-    /** {@code {"results":[{"rank":1,"similarity":0.97,"path":"daisy/1.jpg","label":"daisy"},...]}} */
-    static String resultsJson(List<IndexCommands.Hit> hits) {
-        JsonWriter w = new JsonWriter().beginObject().name("results").beginArray();
-        for (IndexCommands.Hit h : hits) {
-            w.beginObject()
-                    .name("rank").value(h.rank())
-                    .name("similarity").value(h.similarity())
-                    .name("path").value(h.path())
-                    .name("label").value(h.label())
-                    .endObject();
-        }
-        return w.endArray().endObject().toString();
     }
 
     private InstallListener listener(String name) {

@@ -2,8 +2,11 @@ package com.imageretrieval.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +31,9 @@ public final class AppConfig {
     /** Who may read /api/metrics: everybody, the admin token's holder, or nobody (METRICS). */
     public enum MetricsAccess { ON, ADMIN, OFF }
 
+    /** Where the index lives: an embedded H2 file searched in memory, or an OpenSearch k-NN index. */
+    public enum IndexBackend { H2, OPENSEARCH }
+
     private final Path artifactsDir;
     private final Path datasetDir;
     private final Path modelPath;
@@ -38,8 +44,6 @@ public final class AppConfig {
     private final URI datasetUrl;
     private final URI modelUrl;
     private final String modelSha256;
-    private final int port;
-    private final String host;
     private final String staticPrefix;
     private final String reindexSchedule;
     private final String adminToken;
@@ -48,6 +52,8 @@ public final class AppConfig {
     private final int maxQueuedSearches;
     private final int searchQueueTimeoutMs;
     private final MetricsAccess metrics;
+    private final IndexBackend indexBackend;
+    private final OpenSearchSettings openSearch;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -60,8 +66,6 @@ public final class AppConfig {
         datasetUrl = uri(source, "DATASET_URL", DEFAULT_DATASET_URL);
         modelUrl = uri(source, "MODEL_URL", DEFAULT_MODEL_URL);
         modelSha256 = sha256(source.apply("MODEL_SHA256"));
-        port = intIn(source, "PORT", 3000, 1, 65535);
-        host = text(source, "HOST", "0.0.0.0");
         staticPrefix = prefix(source.apply("STATIC_PREFIX"));
         reindexSchedule = text(source, "REINDEX_SCHEDULE", "10m");
         String token = source.apply("ADMIN_TOKEN");
@@ -73,6 +77,8 @@ public final class AppConfig {
         maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
         searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
         metrics = metricsAccess(source.apply("METRICS"));
+        indexBackend = indexBackend(source.apply("INDEX_BACKEND"));
+        openSearch = indexBackend == IndexBackend.OPENSEARCH ? openSearch(source) : null;
     }
 
     /** Reads system properties first, then environment variables. */
@@ -105,8 +111,6 @@ public final class AppConfig {
     public URI modelUrl() { return modelUrl; }
     /** Expected SHA-256 of the downloaded model (hex), or null to skip the check. */
     public String modelSha256() { return modelSha256; }
-    public int port() { return port; }
-    public String host() { return host; }
     public String staticPrefix() { return staticPrefix; }
     public String reindexSchedule() { return reindexSchedule; }
     /** Null when unset: admin endpoints then answer 403. */
@@ -122,6 +126,11 @@ public final class AppConfig {
     public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
     /** Who may scrape /api/metrics (default: the admin token's holder, like the admin API). */
     public MetricsAccess metrics() { return metrics; }
+
+    /** INDEX_BACKEND: h2 (default) or opensearch. */
+    public IndexBackend indexBackend() { return indexBackend; }
+    /** The OPENSEARCH_* settings; null unless INDEX_BACKEND=opensearch. */
+    public OpenSearchSettings openSearch() { return openSearch; }
 
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
@@ -143,6 +152,10 @@ public final class AppConfig {
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
         m.put("METRICS", metrics.name().toLowerCase(Locale.ROOT));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
+        m.put("INDEX_BACKEND", indexBackend.name().toLowerCase(Locale.ROOT));
+        if (openSearch != null) {
+            m.put("OPENSEARCH", openSearch.toString());
+        }
         return m;
     }
 
@@ -212,6 +225,75 @@ public final class AppConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("METRICS: expected on, admin or off, got '" + v + "'");
         }
+    }
+
+    private static IndexBackend indexBackend(String v) {
+        if (v == null || v.isBlank()) {
+            return IndexBackend.H2;
+        }
+        try {
+            return IndexBackend.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("INDEX_BACKEND: expected h2 or opensearch, got '" + v + "'");
+        }
+    }
+
+    private static OpenSearchSettings openSearch(Function<String, String> source) {
+        String urlText = source.apply("OPENSEARCH_URL");
+        if (urlText == null || urlText.isBlank()) {
+            throw new ConfigException("OPENSEARCH_URL: required with INDEX_BACKEND=opensearch (one or more"
+                    + " comma-separated base URLs, e.g. http://localhost:9200)");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (String part : urlText.split(",")) {
+            String u = part.trim();
+            if (u.isEmpty()) {
+                continue;
+            }
+            try {
+                URI uri = new URI(u.endsWith("/") ? u.substring(0, u.length() - 1) : u);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                        || uri.getQuery() != null || uri.getUserInfo() != null) {
+                    throw new ConfigException("OPENSEARCH_URL: expected http(s)://host:port base URLs (credentials"
+                            + " go in OPENSEARCH_USERNAME/OPENSEARCH_PASSWORD), got '" + u + "'");
+                }
+                urls.add(uri);
+            } catch (URISyntaxException e) {
+                throw new ConfigException("OPENSEARCH_URL: not a valid URL: '" + u + "'");
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new ConfigException("OPENSEARCH_URL: no URL in '" + urlText + "'");
+        }
+        String index = text(source, "OPENSEARCH_INDEX", "image-retrieval");
+        // OpenSearch's rules for index names: lowercase, no leading - _ +, none of \ / * ? " < > | space , #
+        if (!index.matches("[a-z0-9][a-z0-9._-]{0,180}")) {
+            throw new ConfigException("OPENSEARCH_INDEX: expected a lowercase index name of letters, digits, '.',"
+                    + " '_' and '-', got '" + index + "'");
+        }
+        String user = source.apply("OPENSEARCH_USERNAME");
+        String password = source.apply("OPENSEARCH_PASSWORD");
+        user = user == null || user.isBlank() ? null : user.trim();
+        password = password == null || password.isEmpty() ? null : password;
+        if ((user == null) != (password == null)) {
+            throw new ConfigException((user == null ? "OPENSEARCH_USERNAME" : "OPENSEARCH_PASSWORD")
+                    + ": set both OPENSEARCH_USERNAME and OPENSEARCH_PASSWORD, or neither");
+        }
+        String trustText = source.apply("OPENSEARCH_TRUSTSTORE");
+        Path trustStore = trustText == null || trustText.isBlank() ? null : path(source, "OPENSEARCH_TRUSTSTORE", "");
+        if (trustStore != null && !Files.isReadable(trustStore)) {
+            throw new ConfigException("OPENSEARCH_TRUSTSTORE: no readable file at " + trustStore);
+        }
+        String trustPassword = source.apply("OPENSEARCH_TRUSTSTORE_PASSWORD");
+        return new OpenSearchSettings(urls, index, intIn(source, "OPENSEARCH_SHARDS", 1, 1, 1024),
+                intIn(source, "OPENSEARCH_REPLICAS", 1, 0, 64), user, password, trustStore,
+                trustPassword == null || trustPassword.isEmpty() ? null : trustPassword,
+                intIn(source, "OPENSEARCH_HNSW_M", 16, 2, 100),
+                intIn(source, "OPENSEARCH_HNSW_EF_CONSTRUCTION", 128, 2, 4096),
+                intIn(source, "OPENSEARCH_EF_SEARCH", 100, 1, 10_000),
+                intIn(source, "OPENSEARCH_LEASE_SECONDS", 60, 5, 3600),
+                intIn(source, "OPENSEARCH_TIMEOUT_SECONDS", 10, 1, 600));
     }
 
     private static URI uri(Function<String, String> source, String name, String def) {

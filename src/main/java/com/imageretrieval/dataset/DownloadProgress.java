@@ -10,11 +10,6 @@ package com.imageretrieval.dataset;
  */
 public record DownloadProgress(long bytes, long total, double bytesPerSecond, boolean finished) {
 
-    /** Fraction done in 0..1, or -1 when the total is unknown. */
-    public double fraction() {
-        return total > 0 ? Math.min(1.0, (double) bytes / total) : -1;
-    }
-
     /** Seconds left at the current rate, or -1 when unknown. */
     public long etaSeconds() {
         if (total <= 0 || bytesPerSecond <= 0) {

@@ -11,86 +11,75 @@ import com.imageretrieval.features.OnnxEmbedder;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
-import com.imageretrieval.index.DatasetScanner;
+import com.imageretrieval.index.GalleryPage;
+import com.imageretrieval.index.ImageRecord;
+import com.imageretrieval.index.IndexBackend;
 import com.imageretrieval.index.IndexBuilder;
 import com.imageretrieval.index.IndexSnapshot;
-import com.imageretrieval.index.IndexStore;
 import com.imageretrieval.index.IndexStoreException;
+import com.imageretrieval.index.IndexUnavailableException;
+import com.imageretrieval.index.IndexView;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.metrics.SearchStage;
 import com.imageretrieval.metrics.SearchTimings;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one facade the CLI and the web layer use: the embedding model, the stored index and the searchable snapshot.
+ * The one facade the CLI and the web layer use: the embedding model, the index backend and the searchable index.
+ * It delegates: {@link StartupRecovery} opens the index (corrupt file moved aside, other model detected),
+ * {@link BuildCoordinator} runs builds one at a time, {@link StatusReport} words the state, and the backend's
+ * {@link IndexView} answers searches, the gallery and the stats.
  *
- * <p>Concurrency: searches read the current {@link IndexSnapshot} from an {@link AtomicReference} and never lock or
- * wait; a build makes a complete new snapshot and swaps it in at the end, so searches during a build answer from
- * the previous one. One build runs at a time (a compare-and-set on the running build); asynchronous builds run on
- * a single daemon thread owned by the engine.
+ * <p>Concurrency: searches read the current {@link IndexView} from an {@link AtomicReference} and never lock or
+ * wait; a build writes through the backend and swaps the freshly loaded view in at the end, so searches during a
+ * build answer from the previous one.
  *
  * <p>Start-up never throws for a missing or broken model, dataset or index: the problem is recorded and reported by
- * {@link #status()}, with the variable to set or the command to run. An unreadable index file is moved aside and
- * rebuilt; an index made by another model is not searched until it is rebuilt (automatically, when possible).
+ * {@link #status()}, with the variable to set or the command to run.
  */
 public final class RetrievalEngine implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RetrievalEngine.class.getName());
-
-    /** How long a "does the dataset have images" answer is reused: status() may be polled often. */
-    private static final long DATASET_CHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** How often a shared backend is asked again for an index this process does not have yet. */
+    private static final long SHARED_LOOK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final AppConfig config;
     private final Embedder embedder;
     private final String modelProblem;
-    private final IndexStore store;
-    private final String storeProblem;
+    private final IndexBackend backend;
+    /** Why the backend cannot be used; a shared backend's problem clears once it answers again. */
+    private volatile String backendProblem;
+    /** When a shared backend was last asked for an index built elsewhere (System.nanoTime, 0 = never). */
+    private volatile long lookedAt;
     private final ImageDecoder decoder;
+    private final DatasetCheck dataset;
+    private final BuildCoordinator builds;
 
-    private final AtomicReference<IndexSnapshot> snapshot = new AtomicReference<>();
-    /** The running build, null when idle: one compare-and-set decides who builds. */
-    private final AtomicReference<Build> running = new AtomicReference<>();
+    private final AtomicReference<IndexView> view = new AtomicReference<>();
     /** Analyses cached per index content: a rebuild that changed an image or a vector invalidates them. */
     private final RetrievalEvaluation evaluation = new RetrievalEvaluation();
     private final NearDuplicates duplicates = new NearDuplicates();
-    private final CopyOnWriteArrayList<ProgressListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService buildThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "index-build");
-        t.setDaemon(true);
-        return t;
-    });
 
-    private volatile BuildProgress progress;
-    private volatile BuildResult lastBuild;
-    private volatile String lastBuildError;
     /** Why the index is being (re)built without anyone asking: corrupt file, other model, none yet. */
     private volatile String rebuildReason;
     private volatile boolean closed;
-    private volatile long datasetCheckedAt;
-    private volatile boolean datasetHasImages;
 
     private RetrievalEngine(AppConfig config, EmbedderFactory factory) {
         this.config = Objects.requireNonNull(config, "config");
         this.decoder = new ImageDecoder(config.maxImagePixels());
+        this.dataset = new DatasetCheck(config);
 
         Embedder e = null;
         String problem = null;
@@ -109,16 +98,12 @@ public final class RetrievalEngine implements AutoCloseable {
         this.embedder = e;
         this.modelProblem = problem;
 
-        IndexStore s = null;
-        String sp = null;
-        try {
-            s = openStoreAndLoad();
-        } catch (IndexStoreException ex) {
-            sp = ex.getMessage();
-            LOG.log(Level.SEVERE, sp, ex);
-        }
-        this.store = s;
-        this.storeProblem = sp;
+        StartupRecovery.Outcome opened = StartupRecovery.open(config, embedder);
+        this.backend = opened.backend();
+        this.backendProblem = opened.problem();
+        this.rebuildReason = opened.rebuildReason();
+        this.view.set(opened.view());
+        this.builds = new BuildCoordinator(this::buildAndSwap, () -> view.get() != null);
     }
 
     /** Opens with a given embedder factory (tests, or a model other than the configured ONNX file). */
@@ -148,162 +133,70 @@ public final class RetrievalEngine implements AutoCloseable {
 
     /** The exact text shown when the dataset folder is missing or holds no image. */
     public static String datasetMissingMessage(AppConfig config) {
-        return "dataset not found at " + config.datasetDir().toAbsolutePath() + ": set DATASET_DIR or run"
-                + " `download-data` (DATASET_URL=" + config.datasetUrl() + ")";
-    }
-
-    /**
-     * Opens the database and loads the snapshot. A corrupt file is moved aside and replaced by an empty database
-     * (the dataset still has every image, so nothing is lost); a file locked by another process is left alone.
-     */
-    private IndexStore openStoreAndLoad() throws IndexStoreException {
-        Path file = IndexStore.databaseFile(config.artifactsDir());
-        IndexStore s = null;
-        try {
-            s = IndexStore.open(config.artifactsDir());
-            s.load().ifPresent(this::adopt);
-            return s;
-        } catch (IndexStoreException ex) {
-            if (s != null) {
-                s.close();
-            }
-            if (ex.inUse() || !Files.exists(file)) {
-                throw ex;
-            }
-            Path aside;
-            try {
-                aside = IndexStore.moveAside(config.artifactsDir());
-            } catch (IOException io) {
-                throw new IndexStoreException(ex.getMessage() + "; moving it aside failed too: " + io, ex);
-            }
-            rebuildReason = "the index file " + file + " was unreadable (" + ex.getMessage() + ") and was moved to "
-                    + aside + "; the index is being rebuilt";
-            LOG.log(Level.WARNING, rebuildReason, ex);
-            return IndexStore.open(config.artifactsDir());
-        }
-    }
-
-    /** Makes a loaded snapshot searchable if the loaded model made it. */
-    private void adopt(IndexSnapshot loaded) {
-        if (embedder == null) {
-            return;
-        }
-        String hash = loaded.metadata().modelHash();
-        if (embedder.modelHash().equals(hash) && embedder.dimension() == loaded.dimension()) {
-            snapshot.set(loaded);
-        } else {
-            rebuildReason = "the index was made by another model (" + loaded.metadata().modelName() + ", "
-                    + abbreviate(hash) + ") than the loaded one (" + embedder.modelName() + ", "
-                    + abbreviate(embedder.modelHash()) + "); the index is being rebuilt";
-            LOG.warning(rebuildReason);
-        }
-    }
-
-    private static String abbreviate(String hash) {
-        return hash == null ? "unknown" : hash.length() > 12 ? hash.substring(0, 12) : hash;
+        return DatasetCheck.missingMessage(config);
     }
 
     private void startAutomaticBuildIfNeeded() {
-        if (embedder == null || store == null || snapshot.get() != null || datasetProblem() != null) {
+        if (embedder == null || backend == null || view.get() != null || dataset.problem() != null) {
             return;
         }
         if (rebuildReason == null) {
-            rebuildReason = "no index found at " + IndexStore.databaseFile(config.artifactsDir())
-                    + ": the index is being rebuilt from the dataset";
+            rebuildReason = "no index found at " + backend.location() + ": the index is being rebuilt from the"
+                    + " dataset";
         }
-        startAsync(null, true);
+        builds.startAsync(null, true);
     }
 
     public AppConfig config() {
         return config;
     }
 
-    /** The searchable snapshot, if there is one. */
-    public Optional<IndexSnapshot> snapshot() {
-        return Optional.ofNullable(snapshot.get());
-    }
-
     public Optional<Embedder> embedder() {
         return Optional.ofNullable(embedder);
     }
 
+    /** The h2 backend's in-memory snapshot, for this package's tests; empty for other backends. */
+    Optional<IndexSnapshot> snapshot() {
+        return view.get() instanceof IndexSnapshot s ? Optional.of(s) : Optional.empty();
+    }
+
     /** Current state; cheap enough to poll (the dataset check is cached for a few seconds). */
     public EngineStatus status() {
-        IndexSnapshot snap = snapshot.get();
-        Build build = running.get();
-        boolean isBuilding = build != null;
-        List<String> problems = new ArrayList<>();
-        if (modelProblem != null) {
-            problems.add(modelProblem);
-        }
-        String dataset = datasetProblem();
-        if (dataset != null) {
-            problems.add(dataset);
-        }
-        if (storeProblem != null) {
-            problems.add(storeProblem);
-        }
-        int images = snap == null ? 0 : snap.size();
-        String state;
-        String message;
-        if (isBuilding) {
-            state = EngineStatus.BUILDING;
-            BuildProgress p = progress;
-            String reason = build.automatic() && rebuildReason != null ? rebuildReason : "building the index";
-            message = reason + (p == null ? "" : " (" + p.done() + "/" + p.total() + " images, " + p.failed()
-                    + " failed)") + (snap == null ? "" : "; searching the previous index of " + images + " images");
-        } else if (!problems.isEmpty()) {
-            state = EngineStatus.DEGRADED;
-            if (rebuildReason != null && snap == null) {
-                problems.add(rebuildReason.replace("the index is being rebuilt",
-                        "the index will be rebuilt once the model and dataset are available"));
+        lookForSharedIndex();
+        IndexView v = view.get();
+        String indexProblem = backendProblem;
+        if (v != null) {
+            try {
+                v.size();  // a remote index that stopped answering makes the node degraded, with the setting to check
+            } catch (IndexUnavailableException e) {
+                indexProblem = e.getMessage();
+                v = null;
             }
-            message = String.join("; ", problems);
-        } else if (snap != null) {
-            state = EngineStatus.OK;
-            message = images + " images indexed with " + snap.metadata().modelName() + " on " + embedder.device()
-                    + (lastBuildError == null ? "" : "; the last build failed: " + lastBuildError);
-        } else {
-            state = EngineStatus.DEGRADED;
-            message = lastBuildError != null ? "the index build failed: " + lastBuildError
-                    : "the index is not built yet: run `build-index` or start a rebuild";
         }
-        return new EngineStatus(embedder != null, snap != null, isBuilding, images, state, message);
+        return new StatusReport(modelProblem, dataset.problem(), indexProblem, v, builds.building(),
+                builds.automaticRunning(), builds.progress().orElse(null), rebuildReason, builds.lastError(),
+                embedder == null ? null : embedder.device()).status();
     }
 
-    /** Null if the dataset folder exists and has an image, else the message saying how to get it. */
-    private String datasetProblem() {
-        Path dir = config.datasetDir();
-        if (!Files.isDirectory(dir)) {
-            datasetCheckedAt = 0;
-            return datasetMissingMessage(config);
-        }
-        long now = System.nanoTime();
-        if (datasetCheckedAt == 0 || now - datasetCheckedAt > DATASET_CHECK_NANOS || !datasetHasImages) {
-            datasetHasImages = DatasetScanner.hasImages(dir);
-            datasetCheckedAt = now == 0 ? 1 : now;
-        }
-        return datasetHasImages ? null : datasetMissingMessage(config);
-    }
+    // ---- reading: every backend answers with the same types -------------------------------------------------
 
-    /** Embeds the image with the loaded model and searches the current snapshot. Thread-safe, never blocks. */
+    /** Embeds the image with the loaded model and searches the current index. Thread-safe, never blocks. */
     public List<SearchHit> search(BufferedImage query, int topK) throws NotReadyException {
-        IndexSnapshot snap = requireSnapshot();
-        return snap.search(embedder.embed(query), topK);
+        return search(query, topK, SearchFilter.NONE);
     }
 
-    /** Searches the current snapshot with a unit vector of the index's dimension. */
+    /** Searches the current index with a unit vector of the index's dimension. */
     public List<SearchHit> search(float[] unitQuery, int topK) throws NotReadyException {
-        return requireSnapshot().search(unitQuery, topK);
+        return search(unitQuery, topK, SearchFilter.NONE);
     }
 
     /**
      * Embeds the image and returns the best {@code topK} images that pass {@code filter} (label, lowest similarity);
-     * the filter is applied inside the scan, so this is exact.
+     * the filter is applied inside the search, so a filtered search still returns {@code topK} images.
      */
     public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter) throws NotReadyException {
-        IndexSnapshot snap = requireSnapshot();
-        return snap.search(embedder.embed(query), topK, filter);
+        IndexView v = requireView();
+        return read(() -> v.search(embedder.embed(query), topK, filter));
     }
 
     /**
@@ -312,19 +205,20 @@ public final class RetrievalEngine implements AutoCloseable {
      */
     public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter, SearchTimings timings)
             throws NotReadyException {
-        IndexSnapshot snap = requireSnapshot();
+        IndexView v = requireView();
         float[] tensor = embedder.preprocess(query);
         timings.lap(SearchStage.PREPROCESS);
         float[] vector = embedder.embedPreprocessed(List.of(tensor))[0];
         timings.lap(SearchStage.INFERENCE);
-        List<SearchHit> hits = snap.search(vector, topK, filter);
+        List<SearchHit> hits = read(() -> v.search(vector, topK, filter));
         timings.lap(SearchStage.SCAN);
         return hits;
     }
 
     /** Searches with a unit vector of the index's dimension and a filter. */
     public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) throws NotReadyException {
-        return requireSnapshot().search(unitQuery, topK, filter);
+        IndexView v = requireView();
+        return read(() -> v.search(unitQuery, topK, filter));
     }
 
     /**
@@ -335,8 +229,30 @@ public final class RetrievalEngine implements AutoCloseable {
      */
     public List<SearchHit> similar(long imageId, int topK, SearchFilter filter)
             throws NotReadyException, ImageNotFoundException {
-        // one snapshot for the lookup and the search: a swap in between cannot mix two indexes
-        return requireSnapshot().similar(imageId, topK, filter).orElseThrow(() -> new ImageNotFoundException(imageId));
+        IndexView v = requireView();
+        return read(() -> v.similar(imageId, topK, filter)).orElseThrow(() -> new ImageNotFoundException(imageId));
+    }
+
+    /**
+     * One indexed image.
+     *
+     * @throws ImageNotFoundException if the current index has no image with this id
+     */
+    public ImageRecord image(long imageId) throws NotReadyException, ImageNotFoundException {
+        IndexView v = requireView();
+        return read(() -> v.byId(imageId)).orElseThrow(() -> new ImageNotFoundException(imageId));
+    }
+
+    /** One page of the indexed images ordered by path, of one label or of all ({@code label} null or empty). */
+    public GalleryPage gallery(String label, int offset, int limit) throws NotReadyException {
+        IndexView v = requireView();
+        return read(() -> v.gallery(label, offset, limit));
+    }
+
+    /** Size, dimension, build metadata and images per label of the current index. */
+    public IndexStats stats() throws NotReadyException {
+        IndexView v = requireView();
+        return read(() -> new IndexStats(v.size(), v.dimension(), v.metadata(), v.classCounts()));
     }
 
     /**
@@ -346,7 +262,7 @@ public final class RetrievalEngine implements AutoCloseable {
      * @throws EvaluationException if no label has two images
      */
     public EvaluationResult evaluation() throws NotReadyException, EvaluationException {
-        return evaluation.of(requireSnapshot());
+        return evaluation.of(inMemory());
     }
 
     /**
@@ -356,59 +272,89 @@ public final class RetrievalEngine implements AutoCloseable {
      * @throws IllegalArgumentException if the threshold is outside [-1, 1]
      */
     public DuplicateReport duplicates(double threshold) throws NotReadyException {
-        return duplicates.find(requireSnapshot(), threshold);
+        return duplicates.find(inMemory(), threshold);
     }
 
-    private IndexSnapshot requireSnapshot() throws NotReadyException {
-        if (embedder == null) {
-            throw new NotReadyException(modelProblem);
+    private IndexSnapshot inMemory() throws NotReadyException {
+        IndexView v = requireView();
+        try {
+            return read(v::inMemory);
+        } catch (IndexStoreException e) {
+            throw new NotReadyException(e.getMessage());
         }
-        IndexSnapshot snap = snapshot.get();
-        if (snap == null) {
-            throw new NotReadyException(status().message());
-        }
-        return snap;
     }
 
     /**
-     * Brings the index up to date on the calling thread and swaps the new snapshot in. If the engine's own start-up
+     * A shared backend (opensearch) without a searchable index here: another node may have built it, or the cluster
+     * may be back. Looks at most every few seconds, never during this node's own build (it swaps in at the end).
+     */
+    private void lookForSharedIndex() {
+        if (backend == null || !backend.shared() || embedder == null || view.get() != null || builds.building()
+                || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (lookedAt != 0 && now - lookedAt < SHARED_LOOK_NANOS) {
+            return;
+        }
+        lookedAt = now == 0 ? 1 : now;
+        try {
+            StartupRecovery.Outcome o = StartupRecovery.adopt(backend, backend.load(), embedder, null);
+            backendProblem = null;
+            if (o.view() != null) {
+                view.compareAndSet(null, o.view());
+            }
+        } catch (IndexStoreException e) {
+            backendProblem = e.getMessage();
+        }
+    }
+
+    private IndexView requireView() throws NotReadyException {
+        if (embedder == null) {
+            throw new NotReadyException(modelProblem);
+        }
+        lookForSharedIndex();
+        IndexView v = view.get();
+        if (v == null) {
+            String why = status().message();
+            throw new NotReadyException(why == null || why.isBlank() ? "the index is not ready yet" : why);
+        }
+        return v;
+    }
+
+    /** A read of the index; a remote backend that does not answer makes it "not ready" (503), not a crash. */
+    @FunctionalInterface
+    private interface Read<T, X extends Exception> {
+        T get() throws X;
+    }
+
+    private static <T, X extends Exception> T read(Read<T, X> r) throws X, NotReadyException {
+        try {
+            return r.get();
+        } catch (IndexUnavailableException e) {
+            throw new NotReadyException(e.getMessage());
+        }
+    }
+
+    // ---- building --------------------------------------------------------------------------------------------
+
+    /**
+     * Brings the index up to date on the calling thread and swaps the new one in. If the engine's own start-up
      * build is running, waits for it first (then this pass is quick: everything is reused).
      *
      * @param listener progress; an exception it throws aborts the build (the previous index stays)
-     * @throws NotReadyException         if the model, the dataset or the database is not available
+     * @throws NotReadyException         if the model, the dataset or the index backend is not available
      * @throws BuildInProgressException  if another requested build is running
      * @throws BuildFailedException      if the build failed; the previous index is still served
      */
     public BuildResult rebuild(ProgressListener listener) throws BuildInProgressException, NotReadyException {
         requireBuildable();
-        Build mine = new Build(false, new CountDownLatch(1));
-        while (!running.compareAndSet(null, mine)) {
-            Build other = running.get();
-            if (other == null) {
-                continue;
-            }
-            if (!other.automatic()) {
-                BuildProgress p = progress;
-                throw new BuildInProgressException("an index build is already running"
-                        + (p == null ? "" : " (" + p.done() + "/" + p.total() + " images)"));
-            }
-            try {
-                other.done().await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BuildFailedException("interrupted while waiting for the running build", e);
-            }
-        }
-        try {
-            return runBuild(listener);
-        } finally {
-            endBuild(mine);
-        }
+        return builds.runNow(listener);
     }
 
     /**
      * Starts a build on the engine's build thread. False if a build already runs, or if the model, dataset or
-     * database is missing (see {@link #status()}).
+     * index backend is missing (see {@link #status()}).
      */
     public boolean rebuildAsync(ProgressListener listener) {
         try {
@@ -417,39 +363,22 @@ public final class RetrievalEngine implements AutoCloseable {
             LOG.warning("index build not started: " + e.getMessage());
             return false;
         }
-        return startAsync(listener, false);
+        return builds.startAsync(listener, false);
     }
 
-    private boolean startAsync(ProgressListener listener, boolean automatic) {
-        Build mine = new Build(automatic, new CountDownLatch(1));
-        if (closed || !running.compareAndSet(null, mine)) {
-            return false;
+    /**
+     * If another process (another app node) is building the shared index now, what to say to whoever asked for a
+     * build here; empty otherwise, or if that cannot be told (the build itself then decides).
+     */
+    public Optional<String> buildingElsewhere() {
+        if (backend == null) {
+            return Optional.empty();
         }
         try {
-            buildThread.execute(() -> {
-                try {
-                    runBuild(listener);
-                } catch (RuntimeException e) {
-                    // recorded in lastBuildError by runBuild
-                } finally {
-                    endBuild(mine);
-                }
-            });
-        } catch (RuntimeException e) {
-            endBuild(mine);
-            return false;
+            return backend.buildingElsewhere();
+        } catch (IndexStoreException e) {
+            return Optional.empty();
         }
-        return true;
-    }
-
-    /** A running build: who started it, and a latch opened when it ends. */
-    private record Build(boolean automatic, CountDownLatch done) {
-    }
-
-    private void endBuild(Build build) {
-        progress = null;
-        running.compareAndSet(build, null);
-        build.done().countDown();
     }
 
     private void requireBuildable() throws NotReadyException {
@@ -459,123 +388,60 @@ public final class RetrievalEngine implements AutoCloseable {
         if (embedder == null) {
             throw new NotReadyException(modelProblem);
         }
-        if (store == null) {
-            throw new NotReadyException(storeProblem);
+        if (backend == null) {
+            throw new NotReadyException(backendProblem);
         }
-        datasetCheckedAt = 0;
-        String dataset = datasetProblem();
-        if (dataset != null) {
+        String problem = dataset.freshProblem();
+        if (problem != null) {
             // an empty or unmounted folder would otherwise wipe the index
-            throw new NotReadyException(dataset);
+            throw new NotReadyException(problem);
         }
     }
 
-    private BuildResult runBuild(ProgressListener caller) {
-        BuildProgress[] finalEvent = new BuildProgress[1];
-        ProgressListener fanOut = p -> {
-            progress = p;
-            if (p.finished()) {
-                finalEvent[0] = p;  // forwarded after the new snapshot is in place
-                return;
-            }
-            if (caller != null) {
-                caller.onProgress(p);
-            }
-            notifyListeners(p);
-        };
-        try {
-            BuildResult result = new IndexBuilder(store, embedder, decoder, config.datasetDir()).build(fanOut);
-            IndexSnapshot fresh = store.load().orElseThrow(
-                    () -> new IndexStoreException("the index was committed but reads back empty"));
-            snapshot.set(fresh);
-            lastBuild = result;
-            lastBuildError = null;
-            rebuildReason = null;
-            if (finalEvent[0] != null) {
-                if (caller != null) {
-                    try {
-                        caller.onProgress(finalEvent[0]);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "progress listener failed on the final event", e);
-                    }
-                }
-                notifyListeners(finalEvent[0]);
-            }
-            return result;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed("the index build was interrupted", e);
-        } catch (IOException | IndexStoreException | RuntimeException e) {
-            throw failed("the index build failed: " + e.getMessage(), e);
-        }
-    }
-
-    private BuildFailedException failed(String message, Exception cause) {
-        String text = message + (snapshot.get() == null ? "" : "; the previous index is still served");
-        lastBuildError = message;
-        LOG.log(Level.WARNING, text, cause);
-        return new BuildFailedException(text, cause);
-    }
-
-    private void notifyListeners(BuildProgress p) {
-        for (ProgressListener l : listeners) {
-            try {
-                l.onProgress(p);
-            } catch (RuntimeException e) {
-                // one broken subscriber (say, a closed SSE stream) must not stop the build
-                LOG.log(Level.FINE, "progress listener failed", e);
-            }
-        }
+    /** The job {@link BuildCoordinator} runs: write through the backend, load what was committed, swap it in. */
+    private BuildResult buildAndSwap(ProgressListener progress) throws Exception {
+        BuildResult result = new IndexBuilder(backend, embedder, decoder, config.datasetDir()).build(progress);
+        IndexView fresh = backend.load().orElseThrow(
+                () -> new IndexStoreException("the index was committed but reads back empty"));
+        view.set(fresh);
+        rebuildReason = null;
+        backendProblem = null;
+        return result;
     }
 
     /** Progress of the running build. */
     public Optional<BuildProgress> progress() {
-        return running.get() != null ? Optional.ofNullable(progress) : Optional.empty();
+        return builds.progress();
     }
 
     public Optional<BuildResult> lastBuild() {
-        return Optional.ofNullable(lastBuild);
+        return builds.lastBuild();
     }
 
     /** Subscribes to the progress of every build. */
     public void addProgressListener(ProgressListener l) {
-        listeners.add(Objects.requireNonNull(l));
+        builds.addListener(l);
     }
 
     public void removeProgressListener(ProgressListener l) {
-        listeners.remove(l);
+        builds.removeListener(l);
     }
 
     /** Waits until no build runs; true if idle within the timeout. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (Build b = running.get(); b != null; b = running.get()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            b.done().await(left, TimeUnit.NANOSECONDS);
-        }
-        return true;
+        return builds.awaitIdle(timeout);
     }
 
-    /** Stops a running asynchronous build (its transaction is rolled back), then closes the database and model. */
+    /** Stops a running asynchronous build (its writes are abandoned), then closes the backend and the model. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        buildThread.shutdownNow();
-        try {
-            if (!buildThread.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warning("the index build did not stop within 30 s; closing anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (store != null) {
-            store.close();
+        builds.close();
+        if (backend != null) {
+            backend.close();
         }
         if (embedder != null) {
             try {

@@ -7,26 +7,68 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import javax.imageio.ImageReader;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.spi.ServiceRegistry;
 
 /**
- * The five accepted raster formats, recognised by their magic bytes (never by file name or content type), each bound
- * to one ImageIO reader provider. Readers are picked from this fixed table, not by probing every registered plugin,
- * so that no SVG, XML or TIFF reader can ever see an upload.
+ * The five accepted raster formats: the one list of what counts as an image, by content and by file name. Uploads
+ * are recognised by their magic bytes (never by file name or content type), each format bound to one ImageIO reader
+ * provider; readers are picked from this fixed table, not by probing every registered plugin, so that no SVG, XML or
+ * TIFF reader can ever see an upload. Dataset files are picked (scanner) and served (content type) by their
+ * extension, from the same table.
  */
-enum ImageFormat {
-    JPEG("jpeg"), PNG("png"), GIF("gif"), BMP("bmp"), WEBP("webp");
+public enum ImageFormat {
+    JPEG("jpeg", "image/jpeg", "jpg", "jpeg"),
+    PNG("png", "image/png", "png"),
+    GIF("gif", "image/gif", "gif"),
+    BMP("bmp", "image/bmp", "bmp"),
+    WEBP("webp", "image/webp", "webp");
 
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final String id;
+    private final String mediaType;
+    private final Set<String> extensions;
     private volatile ImageReaderSpi provider;
 
-    ImageFormat(String id) {
+    ImageFormat(String id, String mediaType, String... extensions) {
         this.id = id;
+        this.mediaType = mediaType;
+        this.extensions = Set.of(extensions);
+    }
+
+    /** The HTTP content type of files in this format. */
+    public String mediaType() {
+        return mediaType;
+    }
+
+    /** Lower-case file name extensions of this format, without the dot. */
+    public Set<String> extensions() {
+        return extensions;
+    }
+
+    /**
+     * The format a file name announces by its extension, in any case: "daisy/1.JPG" is JPEG. The extension is what
+     * follows the last dot of the last path segment; a name that starts with its only dot (".jpg") or ends with a
+     * dot has none.
+     */
+    public static Optional<ImageFormat> ofFileName(String name) {
+        int slash = name.lastIndexOf('/');
+        int dot = name.lastIndexOf('.');
+        if (dot <= slash + 1 || dot == name.length() - 1) {
+            return Optional.empty();
+        }
+        String extension = name.substring(dot + 1).toLowerCase(Locale.ROOT);
+        for (ImageFormat f : values()) {
+            if (f.extensions.contains(extension)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Lower-case name as reported in {@link DecodedImage#format()}. */

@@ -1,5 +1,6 @@
 package com.imageretrieval.index;
 
+import com.imageretrieval.image.ImageFormat;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
@@ -12,21 +13,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Lists the image files of a dataset directory: recursive, sorted by relative path (deterministic), hidden files and
- * folders skipped, extensions jpg/jpeg/png/gif/bmp/webp in any case. Symbolic links are followed only while their
+ * folders skipped, the extensions of {@link ImageFormat} (jpg/jpeg/png/gif/bmp/webp) in any case. Symbolic links are followed only while their
  * target stays inside the root, so a link cannot pull outside files into the index (or the static file server).
  */
 public final class DatasetScanner {
 
     private static final Logger LOG = Logger.getLogger(DatasetScanner.class.getName());
-
-    /** Accepted file name extensions (lower case). */
-    public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp");
 
     /**
      * One image file found.
@@ -43,10 +39,9 @@ public final class DatasetScanner {
     private DatasetScanner() {
     }
 
-    /** True if the file name has an accepted image extension. */
+    /** True if the file name has an accepted image extension ({@link ImageFormat#ofFileName}). */
     public static boolean isImageName(String name) {
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return ImageFormat.ofFileName(name).isPresent();
     }
 
     /**

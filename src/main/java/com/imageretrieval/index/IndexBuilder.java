@@ -25,15 +25,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Brings the stored index up to date with the dataset folder, incrementally, as one transaction (see
- * {@link IndexStore}): a file whose size and mtime match its row is kept without being read; a file whose size or
- * mtime changed is hashed and only re-embedded if its content changed; rows made by another model are re-embedded;
- * rows of deleted files are removed. A file that cannot be read or decoded is logged, counted as failed and skipped.
+ * Brings the stored index of a backend ({@link IndexStore}, or OpenSearch) up to date with the dataset folder,
+ * incrementally, committed once at the end (see {@link IndexWriter}): a file whose size and mtime match its row is
+ * kept without being read; a file whose size or mtime changed is hashed and only re-embedded if its content changed;
+ * rows made by another model are re-embedded; rows of deleted files are removed. A file that cannot be read or decoded is logged, counted as failed and skipped.
  *
  * <p>Pipelined: producer threads read, hash, decode and {@link Embedder#preprocess} files into a bounded queue (the
  * bound caps memory at a few tensors per producer); the calling thread takes them in batches through
  * {@link Embedder#embedPreprocessed} (one model call per batch is what makes a GPU pay off) and queues the rows in
- * JDBC batches. Decoding and model run overlap, so the build runs at the speed of the slower of the two.
+ * the backend's batches (JDBC batches or bulk requests). Decoding and model run overlap, so the build runs at the
+ * speed of the slower of the two.
  *
  * <p>Not thread-safe: one build at a time per store (the engine enforces it).
  */
@@ -41,14 +42,14 @@ public final class IndexBuilder {
 
     private static final Logger LOG = Logger.getLogger(IndexBuilder.class.getName());
 
-    private final IndexStore store;
+    private final IndexBackend store;
     private final Embedder embedder;
     private final ImageDecoder decoder;
     private final Path datasetRoot;
     private int producers = defaultProducers();
     private int batchSize = 8;
 
-    public IndexBuilder(IndexStore store, Embedder embedder, ImageDecoder decoder, Path datasetRoot) {
+    public IndexBuilder(IndexBackend store, Embedder embedder, ImageDecoder decoder, Path datasetRoot) {
         this.store = Objects.requireNonNull(store);
         this.embedder = Objects.requireNonNull(embedder);
         this.decoder = Objects.requireNonNull(decoder);
@@ -86,7 +87,7 @@ public final class IndexBuilder {
     private enum Kind { EMBED, TOUCH, FAILED, FATAL }
 
     /** What needs work: a file that is new, changed on disk, or has a stale vector. */
-    private record Work(DatasetScanner.ScannedFile file, IndexStore.StoredImage stored) {
+    private record Work(DatasetScanner.ScannedFile file, StoredImage stored) {
     }
 
     private record Result(Kind kind, Work work, String sha256, int width, int height, float[] tensor,
@@ -106,7 +107,7 @@ public final class IndexBuilder {
             throws IOException, IndexStoreException, InterruptedException {
         long start = System.nanoTime();
         List<DatasetScanner.ScannedFile> files = DatasetScanner.scan(datasetRoot);
-        Map<String, IndexStore.StoredImage> stored = store.storedImages();
+        Map<String, StoredImage> stored = store.storedImages();
         String modelHash = embedder.modelHash();
 
         List<Work> work = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class IndexBuilder {
         int unchanged = 0;
         for (DatasetScanner.ScannedFile f : files) {
             seen.add(f.path());
-            IndexStore.StoredImage s = stored.get(f.path());
+            StoredImage s = stored.get(f.path());
             boolean same = s != null && s.record().size() == f.size() && s.record().mtime() == f.mtime()
                     && modelHash.equals(s.modelHash()) && s.record().label().equals(f.label());
             if (same) {
@@ -125,8 +126,8 @@ public final class IndexBuilder {
         }
 
         Counters c = new Counters(files.size(), unchanged, start, listener);
-        try (IndexStore.Writer writer = store.beginWrite()) {
-            for (IndexStore.StoredImage s : stored.values()) {
+        try (IndexWriter writer = store.beginWrite(modelHash, embedder.dimension())) {
+            for (StoredImage s : stored.values()) {
                 if (!seen.contains(s.record().path())) {
                     writer.delete(s.record().id());
                     c.removed++;
@@ -187,7 +188,7 @@ public final class IndexBuilder {
         }
     }
 
-    private void runPipeline(List<Work> work, IndexStore.Writer writer, Counters c, String modelHash)
+    private void runPipeline(List<Work> work, IndexWriter writer, Counters c, String modelHash)
             throws IndexStoreException, InterruptedException {
         int threads = Math.min(producers, work.size());
         BlockingQueue<Result> queue = new ArrayBlockingQueue<>(Math.max(batchSize * 2, threads * 4));
@@ -263,7 +264,7 @@ public final class IndexBuilder {
         }
     }
 
-    private void embedBatch(List<Result> batch, IndexStore.Writer writer, Counters c, String modelHash)
+    private void embedBatch(List<Result> batch, IndexWriter writer, Counters c, String modelHash)
             throws IndexStoreException {
         List<float[]> tensors = new ArrayList<>(batch.size());
         for (Result r : batch) {
@@ -278,7 +279,7 @@ public final class IndexBuilder {
             Result r = batch.get(i);
             float[] v = checkVector(vectors[i], r.work().file().path());
             DatasetScanner.ScannedFile f = r.work().file();
-            IndexStore.StoredImage old = r.work().stored();
+            StoredImage old = r.work().stored();
             ImageRecord rec = new ImageRecord(old == null ? 0 : old.record().id(), f.path(), f.label(), f.size(),
                     f.mtime(), r.sha256(), r.width(), r.height());
             if (old == null) {
@@ -323,7 +324,7 @@ public final class IndexBuilder {
         try {
             byte[] bytes = Files.readAllBytes(w.file().file());
             String sha = Checksums.sha256Hex(bytes);
-            IndexStore.StoredImage s = w.stored();
+            StoredImage s = w.stored();
             if (s != null && sha.equals(s.record().sha256()) && modelHash.equals(s.modelHash())
                     && s.record().label().equals(w.file().label())) {
                 return new Result(Kind.TOUCH, w, sha, 0, 0, null, null);

@@ -14,7 +14,7 @@ import java.util.function.IntPredicate;
  * belonging to record i. Safe to share between any number of threads; a rebuild makes a new snapshot instead of
  * changing this one, so searches never wait on a build.
  */
-public final class IndexSnapshot {
+public final class IndexSnapshot implements IndexView {
 
     private final List<ImageRecord> images;
     private final VectorMatrix vectors;
@@ -70,23 +70,28 @@ public final class IndexSnapshot {
         return images;
     }
 
+    @Override
     public int size() {
         return images.size();
     }
 
+    @Override
     public int dimension() {
         return vectors.dimension();
     }
 
+    @Override
     public IndexMetadata metadata() {
         return metadata;
     }
 
     /** Images per label, sorted by label name. */
+    @Override
     public Map<String, Integer> classCounts() {
         return classCounts;
     }
 
+    @Override
     public Optional<ImageRecord> byId(long id) {
         Integer row = rowById.get(id);
         return row == null ? Optional.empty() : Optional.of(images.get(row));
@@ -117,8 +122,27 @@ public final class IndexSnapshot {
      *
      * @throws IllegalArgumentException if the query has another dimension or {@code topK < 0}
      */
+    @Override
     public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) {
         return search(unitQuery, topK, filter, -1);
+    }
+
+    @Override
+    public GalleryPage gallery(String label, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must be >= 0, got " + offset + ", " + limit);
+        }
+        boolean all = label == null || label.isEmpty();
+        List<ImageRecord> matching = all ? images : images.stream().filter(r -> label.equals(r.label())).toList();
+        int from = Math.min(offset, matching.size());
+        int to = (int) Math.min(matching.size(), (long) from + limit);
+        return new GalleryPage(matching.subList(from, to), matching.size());
+    }
+
+    /** This snapshot: it is already in memory. */
+    @Override
+    public IndexSnapshot inMemory() {
+        return this;
     }
 
     /**
@@ -128,6 +152,7 @@ public final class IndexSnapshot {
      * @return empty if no image has this id in this snapshot
      * @throws IllegalArgumentException if {@code topK < 0}
      */
+    @Override
     public Optional<List<SearchHit>> similar(long id, int topK, SearchFilter filter) {
         Integer row = rowById.get(id);
         if (row == null) {

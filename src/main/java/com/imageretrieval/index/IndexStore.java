@@ -38,7 +38,7 @@ import org.h2.api.ErrorCode;
  * vectors on every incremental build; the price is that a killed build's work is lost, which is fine since a build
  * of the flower set is minutes.
  */
-public final class IndexStore implements AutoCloseable {
+public final class IndexStore implements IndexBackend {
 
     static final int SCHEMA_VERSION = 1;
 
@@ -133,6 +133,11 @@ public final class IndexStore implements AutoCloseable {
         return file;
     }
 
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
     /** What the stored index was built with; empty if no build was ever committed. */
     public synchronized Optional<IndexMetadata> metadata() throws IndexStoreException {
         try {
@@ -160,6 +165,7 @@ public final class IndexStore implements AutoCloseable {
      *
      * @throws IndexStoreException if the file is corrupt or a vector does not have the recorded dimension
      */
+    @Override
     public synchronized Optional<IndexSnapshot> load() throws IndexStoreException {
         Optional<IndexMetadata> meta = metadata();
         if (meta.isEmpty()) {
@@ -199,11 +205,8 @@ public final class IndexStore implements AutoCloseable {
         return Optional.of(new IndexSnapshot(records, new VectorMatrix(exact, records.size(), dim), actual));
     }
 
-    /** A stored row without its vector, for the incremental builder. */
-    public record StoredImage(ImageRecord record, String modelHash) {
-    }
-
     /** Every stored row (without vectors), by path. */
+    @Override
     public synchronized Map<String, StoredImage> storedImages() throws IndexStoreException {
         Map<String, StoredImage> out = new HashMap<>();
         try (Statement s = connection.createStatement();
@@ -222,6 +225,12 @@ public final class IndexStore implements AutoCloseable {
     private static ImageRecord record(ResultSet rs) throws SQLException {
         return new ImageRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                 rs.getString(6), rs.getInt(7), rs.getInt(8));
+    }
+
+    /** One transaction whatever the model: rows of another model are updated in place, all in one commit. */
+    @Override
+    public Writer beginWrite(String modelHash, int dimension) throws IndexStoreException {
+        return beginWrite();
     }
 
     /** Starts the one transaction of a build; see the class comment. One writer at a time. */
@@ -245,7 +254,7 @@ public final class IndexStore implements AutoCloseable {
      * Changes of one build, sent in JDBC batches and made visible all at once by {@link #commit}. Closing without
      * commit rolls everything back.
      */
-    public final class Writer implements AutoCloseable {
+    public final class Writer implements IndexWriter {
         private final PreparedStatement insert;
         private final PreparedStatement update;
         private final PreparedStatement touch;
@@ -262,6 +271,7 @@ public final class IndexStore implements AutoCloseable {
         }
 
         /** A new image (its id is assigned by the database). */
+        @Override
         public void insert(ImageRecord r, float[] vector, String modelHash) throws IndexStoreException {
             synchronized (IndexStore.this) {
                 try {
@@ -282,6 +292,7 @@ public final class IndexStore implements AutoCloseable {
         }
 
         /** New content (or new model) for a stored row; keeps its id. */
+        @Override
         public void update(long id, ImageRecord r, float[] vector, String modelHash) throws IndexStoreException {
             synchronized (IndexStore.this) {
                 try {
@@ -302,6 +313,7 @@ public final class IndexStore implements AutoCloseable {
         }
 
         /** Same content, new size/mtime (e.g. the file was copied): keep the vector. */
+        @Override
         public void touch(long id, long size, long mtime) throws IndexStoreException {
             synchronized (IndexStore.this) {
                 try {
@@ -315,6 +327,7 @@ public final class IndexStore implements AutoCloseable {
             }
         }
 
+        @Override
         public void delete(long id) throws IndexStoreException {
             synchronized (IndexStore.this) {
                 try {
@@ -327,6 +340,7 @@ public final class IndexStore implements AutoCloseable {
         }
 
         /** Sends the queued statements (still uncommitted). Deletes go first so a re-added path cannot collide. */
+        @Override
         public void flush() throws IndexStoreException {
             synchronized (IndexStore.this) {
                 try {
@@ -341,6 +355,7 @@ public final class IndexStore implements AutoCloseable {
         }
 
         /** Writes the metadata and commits the whole build. */
+        @Override
         public void commit(IndexMetadata m) throws IndexStoreException {
             synchronized (IndexStore.this) {
                 flush();

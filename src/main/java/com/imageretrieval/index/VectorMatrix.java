@@ -1,5 +1,8 @@
 package com.imageretrieval.index;
 
+import com.imageretrieval.index.kernel.DotProduct;
+import com.imageretrieval.index.kernel.KernelProvider;
+import com.imageretrieval.index.kernel.TopK;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,11 +17,10 @@ import java.util.function.IntPredicate;
  * Immutable row-major matrix of unit vectors in one contiguous {@code float[]} (rows x dimension), searched by exact
  * cosine similarity, which for unit vectors is the dot product.
  *
- * <p>Speed: one contiguous array streams through the cache; the dot product ({@link FloatDot}) uses Vector API lanes
- * when the JVM has {@code --add-modules jdk.incubator.vector}, else 8 independent accumulators, so the CPU overlaps
- * the additions (a single accumulator serialises them on the add latency); top-K keeps a bounded
- * min-heap so only K candidates are ever ordered. Large matrices are split in row ranges over a small shared pool;
- * the calling thread scans one range itself.
+ * <p>Speed: one contiguous array streams through the cache; the dot product is the one kernel
+ * {@link KernelProvider} chose (Vector API lanes with {@code --add-modules jdk.incubator.vector}, else a scalar loop);
+ * {@link TopK} keeps a bounded min-heap so only K candidates are ever ordered. Large matrices are split in row
+ * ranges over a small shared pool; the calling thread scans one range itself.
  *
  * <p>Order: by similarity descending ({@link Float#compare}), ties by lower row index, exactly as a full sort would
  * give.
@@ -34,6 +36,9 @@ public final class VectorMatrix {
     /** Threads per search: the cores, at most 4 (memory bandwidth limits beyond); a system property may lower it. */
     private static final int THREADS = Math.max(1, Integer.getInteger("imageretrieval.searchThreads",
             Math.min(4, Runtime.getRuntime().availableProcessors())));
+
+    /** The kernel, read once: a static final field lets the JIT inline the one implementation. */
+    private static final DotProduct DOT = KernelProvider.dotProduct();
 
     private final float[] data;
     private final int rows;
@@ -99,90 +104,37 @@ public final class VectorMatrix {
 
     /** Which dot-product kernel runs: "vector-api N lanes" (with --add-modules jdk.incubator.vector) or "scalar". */
     public static String kernel() {
-        return FloatDot.kernel();
+        return DOT.name();
     }
 
     /** Dot product of one row with {@code q}; the exact value {@link #topK} ranks by. */
     public float dot(int row, float[] q) {
         checkRow(row);
         checkQuery(q);
-        return FloatDot.dot(data, row * dimension, q, dimension, FloatDot.scratch());
+        return DOT.dot(data, row * dimension, q, dimension, DOT.newScratch());
     }
 
     /**
      * Scores a block of row pairs: {@code out[(i - i0) * (j1 - j0) + (j - j0)] = row i . row j} for i in [i0, i1), j in
      * [j0, j1). For all-pairs work (near-duplicates, leave-one-out evaluation) over blocks small enough to stay in the
-     * cache; 2 x 2 rows at a time, so each loaded value serves two products (a plain dot product loads two values per
-     * multiply and is limited by loads).
+     * cache ({@link DotProduct#dotBlock}).
      *
      * <p>The value for a pair does not depend on the block it was computed in and is symmetric ({@code i.j == j.i}
-     * exactly): every product uses the same fixed order (even and odd positions summed separately, then added).
-     * It may differ from {@link #dot} in the last bits (another summation order).
+     * exactly). It may differ from {@link #dot} in the last bits (another summation order).
      */
     public void dotBlock(int i0, int i1, int j0, int j1, float[] out) {
         if (i0 < 0 || i1 > rows || i0 > i1 || j0 < 0 || j1 > rows || j0 > j1) {
             throw new IndexOutOfBoundsException("block [" + i0 + ", " + i1 + ") x [" + j0 + ", " + j1 + ") of " + rows
                     + " rows");
         }
-        int width = j1 - j0;
-        if ((long) (i1 - i0) * width > out.length) {
+        if ((long) (i1 - i0) * (j1 - j0) > out.length) {
             throw new IllegalArgumentException("out holds " + out.length + " values, the block has "
-                    + ((long) (i1 - i0) * width));
+                    + ((long) (i1 - i0) * (j1 - j0)));
         }
-        final float[] a = data;
-        final int d = dimension;
-        for (int i = i0; i < i1; i += 2) {
-            boolean twoI = i + 1 < i1;
-            int a0 = i * d;
-            int a1 = twoI ? a0 + d : a0;
-            for (int j = j0; j < j1; j += 2) {
-                boolean twoJ = j + 1 < j1;
-                int b0 = j * d;
-                int b1 = twoJ ? b0 + d : b0;
-                float e00 = 0, e01 = 0, e10 = 0, e11 = 0;
-                float o00 = 0, o01 = 0, o10 = 0, o11 = 0;
-                int k = 0;
-                for (int limit = d - 1; k < limit; k += 2) {
-                    float x0 = a[a0 + k];
-                    float x1 = a[a1 + k];
-                    float y0 = a[b0 + k];
-                    float y1 = a[b1 + k];
-                    e00 += x0 * y0;
-                    e01 += x0 * y1;
-                    e10 += x1 * y0;
-                    e11 += x1 * y1;
-                    x0 = a[a0 + k + 1];
-                    x1 = a[a1 + k + 1];
-                    y0 = a[b0 + k + 1];
-                    y1 = a[b1 + k + 1];
-                    o00 += x0 * y0;
-                    o01 += x0 * y1;
-                    o10 += x1 * y0;
-                    o11 += x1 * y1;
-                }
-                if (k < d) {
-                    // odd dimension: the last position joins the even sums
-                    e00 += a[a0 + k] * a[b0 + k];
-                    e01 += a[a0 + k] * a[b1 + k];
-                    e10 += a[a1 + k] * a[b0 + k];
-                    e11 += a[a1 + k] * a[b1 + k];
-                }
-                int o = (i - i0) * width + (j - j0);
-                out[o] = e00 + o00;
-                if (twoJ) {
-                    out[o + 1] = e01 + o01;
-                }
-                if (twoI) {
-                    out[o + width] = e10 + o10;
-                    if (twoJ) {
-                        out[o + width + 1] = e11 + o11;
-                    }
-                }
-            }
-        }
+        DOT.dotBlock(data, dimension, i0, i1, j0, j1, out);
     }
 
-    /** A scored row. */
+    /** A scored row: the one (row, score) type of the index code. */
     public record Scored(int row, float score) {
     }
 
@@ -222,7 +174,7 @@ public final class VectorMatrix {
         } else {
             result = scanParallel(q, k, parts, rowFilter, minScore);
         }
-        return result.sorted();
+        return result.drainBestFirst(Scored::new);
     }
 
     /**
@@ -270,11 +222,11 @@ public final class VectorMatrix {
         TopK heap = new TopK(k);
         final float[] a = data;
         final int d = dimension;
-        final float[] scratch = FloatDot.scratch();
+        final float[] scratch = DOT.newScratch();
         if (rowFilter == null && minScore == Float.NEGATIVE_INFINITY) {
             // the unfiltered loop stays as lean as it was: this is the hot path of every plain search
             for (int r = from, off = from * d; r < to; r++, off += d) {
-                heap.offer(r, FloatDot.dot(a, off, q, d, scratch));
+                heap.offer(r, DOT.dot(a, off, q, d, scratch));
             }
             return heap;
         }
@@ -282,7 +234,7 @@ public final class VectorMatrix {
             if (rowFilter != null && !rowFilter.test(r)) {
                 continue;
             }
-            float s = FloatDot.dot(a, off, q, d, scratch);
+            float s = DOT.dot(a, off, q, d, scratch);
             if (s < minScore) {
                 continue;
             }
@@ -301,99 +253,6 @@ public final class VectorMatrix {
         if (q == null || q.length != dimension) {
             throw new IllegalArgumentException("query has " + (q == null ? "no" : q.length) + " values, the index has "
                     + dimension);
-        }
-    }
-
-    /** Bounded min-heap of the best k (row, score) pairs; the root is the worst kept entry. */
-    private static final class TopK {
-        private final int[] rowsHeap;
-        private final float[] scores;
-        private final int capacity;
-        private int size;
-
-        TopK(int capacity) {
-            this.capacity = capacity;
-            this.rowsHeap = new int[capacity];
-            this.scores = new float[capacity];
-        }
-
-        /** True if (s1, r1) ranks below (s2, r2): lower score, or same score and higher row. */
-        private static boolean worse(float s1, int r1, float s2, int r2) {
-            int c = Float.compare(s1, s2);
-            return c < 0 || (c == 0 && r1 > r2);
-        }
-
-        void offer(int row, float score) {
-            if (size < capacity) {
-                int i = size++;
-                rowsHeap[i] = row;
-                scores[i] = score;
-                siftUp(i);
-            } else if (worse(scores[0], rowsHeap[0], score, row)) {
-                rowsHeap[0] = row;
-                scores[0] = score;
-                siftDown(0);
-            }
-        }
-
-        void addAll(TopK other) {
-            for (int i = 0; i < other.size; i++) {
-                offer(other.rowsHeap[i], other.scores[i]);
-            }
-        }
-
-        private void siftUp(int i) {
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (!worse(scores[i], rowsHeap[i], scores[parent], rowsHeap[parent])) {
-                    return;
-                }
-                swap(i, parent);
-                i = parent;
-            }
-        }
-
-        private void siftDown(int i) {
-            while (true) {
-                int l = 2 * i + 1;
-                if (l >= size) {
-                    return;
-                }
-                int worst = l;
-                int r = l + 1;
-                if (r < size && worse(scores[r], rowsHeap[r], scores[l], rowsHeap[l])) {
-                    worst = r;
-                }
-                if (!worse(scores[worst], rowsHeap[worst], scores[i], rowsHeap[i])) {
-                    return;
-                }
-                swap(i, worst);
-                i = worst;
-            }
-        }
-
-        private void swap(int i, int j) {
-            int tr = rowsHeap[i];
-            rowsHeap[i] = rowsHeap[j];
-            rowsHeap[j] = tr;
-            float ts = scores[i];
-            scores[i] = scores[j];
-            scores[j] = ts;
-        }
-
-        /** Empties the heap worst-first into an array filled from the back: best first. */
-        List<Scored> sorted() {
-            Scored[] out = new Scored[size];
-            while (size > 0) {
-                out[size - 1] = new Scored(rowsHeap[0], scores[0]);
-                size--;
-                if (size > 0) {
-                    rowsHeap[0] = rowsHeap[size];
-                    scores[0] = scores[size];
-                    siftDown(0);
-                }
-            }
-            return List.of(out);
         }
     }
 

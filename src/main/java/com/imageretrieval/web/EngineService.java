@@ -5,7 +5,6 @@ import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
-import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.VectorMatrix;
 import com.imageretrieval.metrics.AppMetrics;
 import jakarta.annotation.PostConstruct;
@@ -179,7 +178,7 @@ public class EngineService {
         m.counter("imageretrieval.search.overloaded", "Searches refused with 503 (gate full or no model in time)",
                 gate, SearchGate::refused);
         m.gauge("imageretrieval.index.images", "Images in the searchable index",
-                () -> engine == null ? 0 : engine.snapshot().map(IndexSnapshot::size).orElse(0));
+                () -> engine == null ? 0 : engine.status().images());
         m.gauge("imageretrieval.build.running", "1 while an index build runs",
                 () -> engine != null && engine.progress().isPresent() ? 1 : 0);
         m.gauge("imageretrieval.build.done.images", "Images processed by the running build",
@@ -230,7 +229,8 @@ public class EngineService {
         if (!before.modelLoaded()) {
             return StartOutcome.NOT_READY;
         }
-        if (before.building()) {
+        if (before.building() || e.buildingElsewhere().isPresent()) {
+            // another app node holding the shared index's build lease counts as "running" too
             return StartOutcome.ALREADY_RUNNING;
         }
         if (e.rebuildAsync(new BuildLog(trigger))) {

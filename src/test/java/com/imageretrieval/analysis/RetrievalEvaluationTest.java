@@ -1,6 +1,6 @@
 package com.imageretrieval.analysis;
 
-import static com.imageretrieval.analysis.Snapshots.item;
+import static com.imageretrieval.testing.TestSnapshots.item;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.testing.TestSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class RetrievalEvaluationTest {
      */
     @Test
     void handDerivedFiguresIncludingTiesAndAnUnlabelledImage() throws Exception {
-        IndexSnapshot s = Snapshots.of(List.of(
+        IndexSnapshot s = TestSnapshots.of(List.of(
                 item("A/0.jpg", 2, 0), item("A/1.jpg", 1, 1), item("B/0.jpg", 2, 1), item("B/1.jpg", 0, 2),
                 item("x.jpg", 2, 0)));
         EvaluationResult r = RetrievalEvaluation.evaluate(s);
@@ -62,13 +63,13 @@ class RetrievalEvaluationTest {
      */
     @Test
     void classesSharingAColourGiveTheHandDerivedFigures() throws Exception {
-        List<Snapshots.Item> items = new ArrayList<>();
+        List<TestSnapshots.Item> items = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             items.add(item("crimson/c" + i + ".png", 0.9f, 0.1f, 0));
             items.add(item("red/r" + i + ".png", 0.9f, 0.1f, 0));
             items.add(item("blue/b" + i + ".png", 0, 0.2f, 0.95f + 0.01f * i));
         }
-        EvaluationResult r = RetrievalEvaluation.evaluate(Snapshots.of(items));
+        EvaluationResult r = RetrievalEvaluation.evaluate(TestSnapshots.of(items));
         RetrievalMetrics crimson = r.perClass().get("crimson");
         RetrievalMetrics red = r.perClass().get("red");
         RetrievalMetrics blue = r.perClass().get("blue");
@@ -98,7 +99,7 @@ class RetrievalEvaluationTest {
         Random rnd = new Random(21);
         String[] labels = {"a", "b", "c", "d", "solo", ""};
         for (int trial = 0; trial < 3; trial++) {
-            List<Snapshots.Item> items = new ArrayList<>();
+            List<TestSnapshots.Item> items = new ArrayList<>();
             boolean soloUsed = false;
             for (int i = 0; i < 150 + 20 * trial; i++) {
                 String label = labels[rnd.nextInt(labels.length)];
@@ -115,7 +116,7 @@ class RetrievalEvaluationTest {
                 }
                 items.add(item((label.isEmpty() ? "" : label + "/") + String.format("%04d.jpg", i), v));
             }
-            IndexSnapshot s = Snapshots.of(items);
+            IndexSnapshot s = TestSnapshots.of(items);
             EvaluationResult actual = RetrievalEvaluation.evaluate(s);
             BruteForce expected = new BruteForce(s);
             assertEquals(expected.queries, actual.queries());
@@ -137,7 +138,7 @@ class RetrievalEvaluationTest {
     @Test
     void bothWaysOfScoringGiveIdenticalFigures() throws Exception {
         Random rnd = new Random(22);
-        List<Snapshots.Item> items = new ArrayList<>();
+        List<TestSnapshots.Item> items = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             float[] v = new float[37];
             for (int d = 0; d < v.length; d++) {
@@ -145,7 +146,7 @@ class RetrievalEvaluationTest {
             }
             items.add(item("c" + (i % 4) + "/" + String.format("%04d.jpg", i), v));
         }
-        IndexSnapshot s = Snapshots.of(items);
+        IndexSnapshot s = TestSnapshots.of(items);
         EvaluationResult full = RetrievalEvaluation.evaluate(s, Long.MAX_VALUE);
         EvaluationResult bounded = RetrievalEvaluation.evaluate(s, 0);
         assertSameFigures(full, bounded);
@@ -255,33 +256,33 @@ class RetrievalEvaluationTest {
     @Test
     void noLabelOrNoPairIsAClearError() {
         EvaluationException none = assertThrows(EvaluationException.class, () -> RetrievalEvaluation.evaluate(
-                Snapshots.of(List.of(item("a.jpg", 1, 0), item("b.jpg", 0, 1)))));
+                TestSnapshots.of(List.of(item("a.jpg", 1, 0), item("b.jpg", 0, 1)))));
         assertTrue(none.getMessage().contains("no image has a label"), none.getMessage());
         EvaluationException single = assertThrows(EvaluationException.class, () -> RetrievalEvaluation.evaluate(
-                Snapshots.of(List.of(item("x/a.jpg", 1, 0), item("y/b.jpg", 0, 1)))));
+                TestSnapshots.of(List.of(item("x/a.jpg", 1, 0), item("y/b.jpg", 0, 1)))));
         assertTrue(single.getMessage().contains("two or more"), single.getMessage());
     }
 
     @Test
     void cachedPerIndexContent() throws Exception {
-        List<Snapshots.Item> items = List.of(item("A/0.jpg", 2, 0), item("A/1.jpg", 1, 1), item("B/0.jpg", 2, 1),
+        List<TestSnapshots.Item> items = List.of(item("A/0.jpg", 2, 0), item("A/1.jpg", 1, 1), item("B/0.jpg", 2, 1),
                 item("B/1.jpg", 0, 2));
-        IndexSnapshot first = Snapshots.of(items);
+        IndexSnapshot first = TestSnapshots.of(items);
         RetrievalEvaluation evaluation = new RetrievalEvaluation();
         EvaluationResult a = evaluation.of(first);
         assertSame(a, evaluation.of(first));
         // a rebuild that changed nothing: another snapshot instance, same records and vectors
-        assertSame(a, evaluation.of(Snapshots.of(items)));
+        assertSame(a, evaluation.of(TestSnapshots.of(items)));
         // one vector changed (same records): computed again
-        List<Snapshots.Item> moved = new ArrayList<>(items);
+        List<TestSnapshots.Item> moved = new ArrayList<>(items);
         moved.set(3, item("B/1.jpg", 2, 2));
-        EvaluationResult b = evaluation.of(Snapshots.of(moved));
+        EvaluationResult b = evaluation.of(TestSnapshots.of(moved));
         assertNotSame(a, b);
-        assertEquals(RetrievalEvaluation.evaluate(Snapshots.of(moved)).overall(), b.overall());
+        assertEquals(RetrievalEvaluation.evaluate(TestSnapshots.of(moved)).overall(), b.overall());
         // one record changed (a renamed file, same vectors): computed again
-        List<Snapshots.Item> renamed = new ArrayList<>(moved);
+        List<TestSnapshots.Item> renamed = new ArrayList<>(moved);
         renamed.set(0, item("A/00.jpg", 2, 0));
-        assertNotSame(b, evaluation.of(Snapshots.of(renamed)));
+        assertNotSame(b, evaluation.of(TestSnapshots.of(renamed)));
     }
 
     @Test

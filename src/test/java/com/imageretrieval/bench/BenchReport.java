@@ -228,15 +228,8 @@ public final class BenchReport {
             double e50 = num(s, "exact_p50_ms");
             row("Scan " + size + " exact float32 (VectorMatrix) p50 / p95 (floor)", f(e50, "%.2f") + " / "
                     + f(num(s, "exact_p95_ms"), "%.2f") + " ms (" + f(num(s, "exact_floor_ms"), "%.2f") + " ms), "
-                    + s.get("exact_bytes_per_image") + " B/image; same scan with Vector API dot: "
-                    + f(num(s, "simd_p50_ms"), "%.2f") + " / " + f(num(s, "simd_p95_ms"), "%.2f") + " ms",
+                    + s.get("exact_bytes_per_image") + " B/image",
                     n == 3670 ? "<= 1 ms p50" : "report", n == 3670 ? check(e50, 1.0, false) : "");
-            double rec = num(s, "int8_recall_at_10");
-            row("Scan " + size + " int8 + exact re-rank p50 / p95 (floor)", f(num(s, "int8_p50_ms"), "%.2f")
-                    + " / " + f(num(s, "int8_p95_ms"), "%.2f") + " ms (" + f(num(s, "int8_floor_ms"), "%.2f")
-                    + " ms), " + s.get("int8_bytes_per_image") + " B/image, recall@10 " + f(rec, "%.3f")
-                    + " (without re-rank " + f(num(s, "int8_no_rerank_recall_at_10"), "%.3f") + ")",
-                    "recall >= 0.95", check(rec, 0.95, true));
         }
         if (!pipe.isEmpty()) {
             row("Peak RSS, product pipeline JVM", pipe.get("peak_rss_mib") + " MiB", "", "");
@@ -244,7 +237,7 @@ public final class BenchReport {
         Map<String, String> srss = first("SCALERSS");
         if (!srss.isEmpty()) {
             row("Peak RSS, scan benchmark JVM (up to " + String.format(Locale.ROOT, "%,d", (int) num(srss, "max_rows"))
-                    + " rows, float + int8)", srss.get("peak_rss_mib") + " MiB", "", "");
+                    + " rows)", srss.get("peak_rss_mib") + " MiB", "", "");
         }
     }
 

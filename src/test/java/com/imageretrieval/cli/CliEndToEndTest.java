@@ -3,13 +3,16 @@ package com.imageretrieval.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TestDirs;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +20,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class CliEndToEndTest {
 
-    private static final Pattern HIT = Pattern.compile(
-            "\\{\"rank\":(\\d+),\"similarity\":([0-9.Ee-]+),\"path\":\"([^\"]+)\",\"label\":\"([^\"]*)\"}");
     private static final Map<String, Float> HUES = Map.of("red", 0.0f, "green", 0.33f, "blue", 0.66f);
 
     private final Map<String, String> env = new HashMap<>();
@@ -65,9 +64,11 @@ class CliEndToEndTest {
         assertTrue(search.out.startsWith("{\"results\":["), search.out);
 
         List<String[]> hits = new ArrayList<>();
-        Matcher m = HIT.matcher(search.out);
-        while (m.find()) {
-            hits.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        // rank, similarity, path, label of each result, read as JSON (the API's field names)
+        for (JsonObject o : Json.createReader(new StringReader(search.out)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            hits.add(new String[] {String.valueOf(o.getInt("rank")), o.getJsonNumber("similarity").toString(),
+                    o.getString("path"), o.getString("label")});
         }
         assertEquals(5, hits.size(), search.out);
         assertEquals("green/green3.jpg", hits.get(0)[2]);

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.dataset.LocalHttpServer;
+import com.imageretrieval.testing.LocalHttpServer;
 import com.imageretrieval.dataset.SafeTarExtractor;
-import com.imageretrieval.dataset.TarFixtures;
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TarFixtures;
+import com.imageretrieval.testing.TestDirs;
+import com.imageretrieval.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -172,19 +173,20 @@ class MainTest {
     }
 
     @Test
-    void searchPrintsExactlyTheResultsJson() throws IOException {
+    void searchPrintsTheApiSearchJsonWithoutUrls() throws IOException {
         Path query = dir.resolve("q.jpg");
         Files.writeString(query, "image bytes");
         FakeCommands fake = new FakeCommands();
-        fake.hits = List.of(new IndexCommands.Hit(1, 0.97f, "daisy/1.jpg", "daisy"),
-                new IndexCommands.Hit(2, 0.5f, "roses/a \"b\".jpg", "roses"));
+        fake.hits = List.of(new Json.SearchResult(1, 0.97f, 4, "daisy/1.jpg", null, "daisy"),
+                new Json.SearchResult(2, 0.5f, 9, "roses/a \"b\".jpg", null, "roses"));
         engine = () -> fake;
 
         assertEquals(0, run("search", "--query", query.toString(), "--topk", "2"), stderr());
 
-        assertEquals("{\"results\":[{\"rank\":1,\"similarity\":0.97,\"path\":\"daisy/1.jpg\",\"label\":\"daisy\"},"
-                + "{\"rank\":2,\"similarity\":0.5,\"path\":\"roses/a \\\"b\\\".jpg\",\"label\":\"roses\"}]}\n",
-                stdout().replace(System.lineSeparator(), "\n"));
+        String json = stdout().replace(System.lineSeparator(), "\n");
+        assertTrue(json.matches("\\{\"results\":\\[\\{\"id\":4,\"label\":\"daisy\",\"path\":\"daisy/1.jpg\",\"rank\":1,"
+                + "\"similarity\":0.97},\\{\"id\":9,\"label\":\"roses\",\"path\":\"roses/a \\\\\"b\\\\\".jpg\",\"rank\":2,"
+                + "\"similarity\":0.5}],\"tookMs\":\\d+,\"topK\":2}\n"), json);
         assertEquals(query.toAbsolutePath().normalize(), fake.query);
         assertEquals(2, fake.topK);
     }
@@ -198,7 +200,7 @@ class MainTest {
         env.put("TOP_K", "7");
         assertEquals(0, run("search", "--query", query.toString()));
         assertEquals(7, fake.topK);
-        assertEquals("{\"results\":[]}", stdout().trim());
+        assertTrue(stdout().trim().matches("\\{\"results\":\\[],\"tookMs\":\\d+,\"topK\":7}"), stdout());
     }
 
     @Test
@@ -264,7 +266,7 @@ class MainTest {
         AppConfig config;
         Path query;
         int topK;
-        List<Hit> hits = new ArrayList<>();
+        List<Json.SearchResult> hits = new ArrayList<>();
         Exception failure;
         EvaluationResult evaluation;
         DuplicateReport duplicateReport;
@@ -278,7 +280,7 @@ class MainTest {
         }
 
         @Override
-        public List<Hit> search(AppConfig config, Path queryImage, int topK) throws Exception {
+        public List<Json.SearchResult> search(AppConfig config, Path queryImage, int topK) throws Exception {
             if (failure != null) {
                 throw failure;
             }

@@ -24,8 +24,6 @@ class AppConfigTest {
         assertEquals(AppConfig.Device.AUTO, c.ortDevice());
         assertEquals(12, c.topK());
         assertEquals(10L * 1024 * 1024, c.maxUploadBytes());
-        assertEquals(3000, c.port());
-        assertEquals("0.0.0.0", c.host());
         assertEquals("/dataset", c.staticPrefix());
         assertEquals(AppConfig.DEFAULT_DATASET_URL, c.datasetUrl().toString());
         assertNull(c.adminToken());
@@ -74,7 +72,7 @@ class AppConfigTest {
 
     @ParameterizedTest
     @CsvSource({
-        "TOP_K, 0", "TOP_K, 101", "TOP_K, twelve", "MAX_UPLOAD_MB, -1", "PORT, 70000", "ORT_DEVICE, tpu",
+        "TOP_K, 0", "TOP_K, 101", "TOP_K, twelve", "MAX_UPLOAD_MB, -1", "ORT_DEVICE, tpu",
         "DATASET_URL, ftp://example.org/x.tgz", "MODEL_URL, 'http://exa mple'", "MODEL_SHA256, abc",
         "STATIC_PREFIX, dataset", "STATIC_PREFIX, '/../x'", "AUTO_DOWNLOAD, maybe", "METRICS, public"
     })

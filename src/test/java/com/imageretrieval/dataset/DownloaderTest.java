@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.imageretrieval.testing.LocalHttpServer;
+import com.imageretrieval.testing.TestDirs;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.net.URI;

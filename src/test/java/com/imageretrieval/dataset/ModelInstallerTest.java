@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.config.AppConfig;
+import com.imageretrieval.testing.LocalHttpServer;
+import com.imageretrieval.testing.TestDirs;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -13,12 +13,12 @@ import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.analysis.RetrievalMetrics;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.OnnxEmbedder;
-import com.imageretrieval.index.FakeEmbedder;
+import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
 import java.awt.Color;
@@ -79,7 +79,7 @@ class EngineAnalysisTest {
             assertSame(r, engine.evaluation(), "still cached: same images, same vectors");
             // a changed index is evaluated again
             TestDatasets.write(tmp.resolve("dataset/red/red_new.png"),
-                    TestDatasets.image(new Color(200, 30, 30), 555, 64, 48));
+                    TestImages.noisyColour(new Color(200, 30, 30), 555, 64, 48));
             engine.rebuild(null);
             EvaluationResult again = engine.evaluation();
             assertNotSame(r, again);
@@ -128,7 +128,7 @@ class EngineAnalysisTest {
             assertEquals(3, green.size());
             assertTrue(green.stream().allMatch(h -> h.image().label().equals("green")));
 
-            BufferedImage query = TestDatasets.image(new Color(200, 30, 30), 99, 64, 48);
+            BufferedImage query = TestImages.noisyColour(new Color(200, 30, 30), 99, 64, 48);
             List<SearchHit> all = engine.search(query, 18);
             float cut = all.get(8).similarity();
             List<SearchHit> above = engine.search(query, 18, SearchFilter.minSimilarity(cut));
@@ -154,14 +154,14 @@ class EngineAnalysisTest {
     @Test
     void duplicatesGroupByteCopiesByHashAndReEncodingsByThreshold() throws Exception {
         Path data = tmp.resolve("dataset");
-        BufferedImage photo = TestDatasets.image(new Color(200, 30, 30), 7, 64, 48);
+        BufferedImage photo = TestImages.noisyColour(new Color(200, 30, 30), 7, 64, 48);
         Path original = TestImages.writePng(photo, data.resolve("red/a.png"));
         Files.createDirectories(data.resolve("copies"));
         Files.copy(original, data.resolve("copies/a_copy.png"));
         Files.write(data.resolve("red/a_reencoded.jpg"), TestImages.jpeg(photo, 0.85f));
         TestImages.writePng(TestImages.gradient(64, 48, 3), data.resolve("red/other.png"));
-        TestImages.writePng(TestDatasets.image(new Color(30, 180, 40), 8, 64, 48), data.resolve("green/b.png"));
-        TestImages.writePng(TestDatasets.image(new Color(30, 40, 200), 9, 64, 48), data.resolve("blue/c.png"));
+        TestImages.writePng(TestImages.noisyColour(new Color(30, 180, 40), 8, 64, 48), data.resolve("green/b.png"));
+        TestImages.writePng(TestImages.noisyColour(new Color(30, 40, 200), 9, 64, 48), data.resolve("blue/c.png"));
         try (RetrievalEngine engine = RetrievalEngine.open(config(), c -> new FakeEmbedder("h1"))) {
             ready(engine);
             DuplicateReport near = engine.duplicates(0.98);

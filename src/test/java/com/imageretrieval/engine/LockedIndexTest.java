@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.index.FakeEmbedder;
+import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.IndexStore;
 import com.imageretrieval.index.IndexStoreException;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

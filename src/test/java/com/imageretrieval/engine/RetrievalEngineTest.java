@@ -10,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
-import com.imageretrieval.index.FakeEmbedder;
+import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.IndexStore;
 import com.imageretrieval.index.SearchHit;
-import com.imageretrieval.index.TestDatasets;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -95,7 +96,7 @@ class RetrievalEngineTest {
             EngineStatus s = engine.status();
             assertEquals(new EngineStatus(false, false, false, 0, "degraded", modelMessage()), s);
             NotReadyException e = assertThrows(NotReadyException.class,
-                    () -> engine.search(TestDatasets.image(Color.RED, 1, 10, 10), 5));
+                    () -> engine.search(TestImages.noisyColour(Color.RED, 1, 10, 10), 5));
             assertEquals(modelMessage(), e.getMessage());
             assertFalse(engine.rebuildAsync(null));
             assertThrows(NotReadyException.class, () -> engine.rebuild(null));
@@ -164,7 +165,7 @@ class RetrievalEngineTest {
 
             for (Object[] c : new Object[][] {{new Color(210, 40, 35), "red"}, {new Color(20, 170, 50), "green"},
                     {new Color(35, 35, 190), "blue"}}) {
-                List<SearchHit> hits = engine.search(TestDatasets.image((Color) c[0], 77, 50, 50), 6);
+                List<SearchHit> hits = engine.search(TestImages.noisyColour((Color) c[0], 77, 50, 50), 6);
                 assertEquals(6, hits.size());
                 for (int i = 0; i < hits.size(); i++) {
                     assertEquals(c[1], hits.get(i).image().label(), hits.toString());
@@ -176,7 +177,7 @@ class RetrievalEngineTest {
             assertEquals(snap.images().get(3), engine.search(q, 1).get(0).image());
 
             // The timed search answers the same and charges its three stages (the web layer's histograms).
-            java.awt.image.BufferedImage red = TestDatasets.image(new Color(210, 40, 35), 77, 50, 50);
+            java.awt.image.BufferedImage red = TestImages.noisyColour(new Color(210, 40, 35), 77, 50, 50);
             com.imageretrieval.metrics.SearchTimings t = new com.imageretrieval.metrics.SearchTimings();
             assertEquals(engine.search(red, 6, com.imageretrieval.index.SearchFilter.NONE), engine.search(red, 6, com.imageretrieval.index.SearchFilter.NONE, t));
             for (var stage : List.of(com.imageretrieval.metrics.SearchStage.PREPROCESS,
@@ -253,7 +254,7 @@ class RetrievalEngineTest {
             assertEquals("building", s.state());
             assertTrue(s.message().contains("another model"), s.message());
             NotReadyException e = assertThrows(NotReadyException.class,
-                    () -> engine.search(TestDatasets.image(Color.RED, 1, 10, 10), 3));
+                    () -> engine.search(TestImages.noisyColour(Color.RED, 1, 10, 10), 3));
             assertTrue(e.getMessage().contains("being rebuilt"), e.getMessage());
             gate.countDown();
             IndexSnapshot snap = ready(engine);
@@ -269,11 +270,11 @@ class RetrievalEngineTest {
         FakeEmbedder embedder = new FakeEmbedder("h1");
         try (RetrievalEngine engine = RetrievalEngine.open(config(), fake(embedder))) {
             IndexSnapshot old = ready(engine);
-            List<SearchHit> expected = engine.search(TestDatasets.image(Color.YELLOW, 3, 40, 40), 5);
+            List<SearchHit> expected = engine.search(TestImages.noisyColour(Color.YELLOW, 3, 40, 40), 5);
 
             for (int i = 0; i < 4; i++) {
                 TestDatasets.write(dataset.resolve("yellow/y" + i + ".png"),
-                        TestDatasets.image(Color.YELLOW, i, 40, 40));
+                        TestImages.noisyColour(Color.YELLOW, i, 40, 40));
             }
             embedder.beforeBatch(waitOn(gate));
             List<BuildProgress> seen = new CopyOnWriteArrayList<>();
@@ -287,7 +288,7 @@ class RetrievalEngineTest {
             for (int t = 0; t < 4; t++) {
                 answers.add(users.submit(() -> {
                     for (int i = 0; i < 50; i++) {
-                        List<SearchHit> hits = engine.search(TestDatasets.image(Color.YELLOW, 3, 40, 40), 5);
+                        List<SearchHit> hits = engine.search(TestImages.noisyColour(Color.YELLOW, 3, 40, 40), 5);
                         assertEquals(expected, hits);
                         assertSame(old, engine.snapshot().orElseThrow());
                     }
@@ -305,7 +306,7 @@ class RetrievalEngineTest {
             IndexSnapshot fresh = ready(engine);
             assertNotSame(old, fresh);
             assertEquals(22, fresh.size());
-            assertEquals("yellow", engine.search(TestDatasets.image(Color.YELLOW, 3, 40, 40), 1).get(0)
+            assertEquals("yellow", engine.search(TestImages.noisyColour(Color.YELLOW, 3, 40, 40), 1).get(0)
                     .image().label());
             assertTrue(seen.get(seen.size() - 1).finished());
         }
@@ -321,7 +322,7 @@ class RetrievalEngineTest {
             Files.delete(dataset.resolve("red/red_000.jpg"));
             for (int i = 0; i < 10; i++) {
                 TestDatasets.write(dataset.resolve("yellow/y" + i + ".png"),
-                        TestDatasets.image(Color.YELLOW, i, 40, 40));
+                        TestImages.noisyColour(Color.YELLOW, i, 40, 40));
             }
             int before = embedder.embeddedCount();
             embedder.beforeBatch(n -> {
@@ -351,7 +352,7 @@ class RetrievalEngineTest {
         Path dataset = dataset();
         try (RetrievalEngine engine = RetrievalEngine.open(config(), fake(new FakeEmbedder("h1")))) {
             ready(engine);
-            TestDatasets.write(dataset.resolve("yellow/y.png"), TestDatasets.image(Color.YELLOW, 1, 40, 40));
+            TestDatasets.write(dataset.resolve("yellow/y.png"), TestImages.noisyColour(Color.YELLOW, 1, 40, 40));
             List<BuildProgress> events = new CopyOnWriteArrayList<>();
             boolean[] swappedBeforeFinal = {false};
             engine.addProgressListener(p -> {

@@ -1,6 +1,9 @@
 package com.imageretrieval.index;
 
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.testing.FakeEmbedder;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +34,7 @@ public final class IndexBuilderBenchmark {
             Color[] colours = {Color.RED, Color.ORANGE, Color.YELLOW, Color.GREEN, Color.BLUE};
             for (int i = 0; i < count; i++) {
                 TestDatasets.write(dataset.resolve("class" + (i % 5)).resolve("img" + i + ".jpg"),
-                        TestDatasets.image(colours[i % 5], i, w, h));
+                        TestImages.noisyColour(colours[i % 5], i, w, h));
             }
         }
         long[] scans = new long[7];

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.testing.FakeEmbedder;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,8 +85,8 @@ class IndexBuilderTest {
             long keptId = before.byPath("green/green_001.png").orElseThrow().id();
 
             // add one, change the content of one, remove one, touch one (same bytes, new mtime)
-            TestDatasets.write(dataset.resolve("yellow/new.png"), TestDatasets.image(Color.YELLOW, 5, 40, 40));
-            TestDatasets.write(dataset.resolve("red/red_001.png"), TestDatasets.image(Color.BLUE, 99, 64, 48));
+            TestDatasets.write(dataset.resolve("yellow/new.png"), TestImages.noisyColour(Color.YELLOW, 5, 40, 40));
+            TestDatasets.write(dataset.resolve("red/red_001.png"), TestImages.noisyColour(Color.BLUE, 99, 64, 48));
             Files.delete(dataset.resolve("blue/blue_002.jpg"));
             Path touched = dataset.resolve("green/green_001.png");
             Files.setLastModifiedTime(touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis()
@@ -170,7 +173,7 @@ class IndexBuilderTest {
 
             // changes to pick up, then a model that dies on its second batch
             Files.delete(dataset.resolve("red/red_000.jpg"));
-            TestDatasets.write(dataset.resolve("yellow/y.png"), TestDatasets.image(Color.YELLOW, 1, 30, 30));
+            TestDatasets.write(dataset.resolve("yellow/y.png"), TestImages.noisyColour(Color.YELLOW, 1, 30, 30));
             FakeEmbedder dying = new FakeEmbedder("h2").beforeBatch(done -> {
                 if (done >= 4) {
                     throw new IllegalStateException("simulated crash in the model");

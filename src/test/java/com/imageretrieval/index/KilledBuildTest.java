@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.testing.FakeEmbedder;
+import com.imageretrieval.testing.TestDatasets;
+import com.imageretrieval.testing.TestImages;
 import java.awt.Color;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -91,7 +94,7 @@ class KilledBuildTest {
             before = store.load().orElseThrow();
         }
         Files.delete(dataset.resolve("red/red_000.jpg"));
-        TestDatasets.write(dataset.resolve("yellow/y.png"), TestDatasets.image(Color.YELLOW, 1, 30, 30));
+        TestDatasets.write(dataset.resolve("yellow/y.png"), TestImages.noisyColour(Color.YELLOW, 1, 30, 30));
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

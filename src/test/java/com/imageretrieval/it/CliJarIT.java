@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +25,28 @@ import org.junit.jupiter.api.Test;
  */
 class CliJarIT {
 
-    private static final Pattern HIT = Pattern.compile(
-            "\\{\"rank\":(\\d+),\"similarity\":([0-9.Ee-]+),\"path\":\"([^\"]+)\",\"label\":\"([^\"]*)\"}");
 
     @Test
     void buildIndexThenSearchWithTheRunnableJar() throws Exception {
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
+        buildThenSearch(work, List.of("ARTIFACTS_DIR=" + work.resolve("artifacts")));
+    }
+
+    /** The same commands with INDEX_BACKEND=opensearch: the jar carries its own JSON-P (the WAR uses the server's). */
+    @Test
+    void buildIndexThenSearchInOpenSearchMode() throws Exception {
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT-opensearch");
+        List<String> env = new ArrayList<>(List.of("ARTIFACTS_DIR=" + work.resolve("artifacts")));
+        OpenSearchMode.environment("cli").forEach((k, v) -> env.add(k + "=" + v));
+        buildThenSearch(work, env);
+        assertTrue(Files.notExists(work.resolve("artifacts/index/index.mv.db")), "no H2 file in opensearch mode");
+    }
+
+    private void buildThenSearch(Path work, List<String> backend) throws Exception {
         Path war = Path.of(System.getProperty("it.war", "target/image-retrieval.war"));
         Path jar = war.resolveSibling("image-retrieval-cli.jar");
         assertTrue(Files.isRegularFile(jar), "built by mvn package: " + jar);
 
-        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT");
         ApiContractIT.deleteTree(work);
         Path dataset = work.resolve("photos");
         String[] labels = {"red", "green", "blue", "yellow"};
@@ -46,8 +59,8 @@ class CliJarIT {
         }
         Path model = TestModels.logitsModel(work.resolve("models/resnet-like.onnx"));
 
-        List<String> env = List.of("ARTIFACTS_DIR=" + work.resolve("artifacts"), "MODEL_PATH=" + model,
-                "DATASET_DIR=" + work.resolve("unused"), "ORT_DEVICE=auto");
+        List<String> env = new ArrayList<>(backend);
+        env.addAll(List.of("MODEL_PATH=" + model, "DATASET_DIR=" + work.resolve("unused"), "ORT_DEVICE=auto"));
         Result build = java(jar, env, "build-index", "--dataset-root", dataset.toString());
         assertEquals(0, build.code, build.err);
         assertTrue(build.out.contains("16 embedded"), build.out);
@@ -55,9 +68,11 @@ class CliJarIT {
         Result search = java(jar, env, "search", "--query", dataset.resolve("blue/2.jpg").toString(), "--topk", "5");
         assertEquals(0, search.code, search.err);
         List<String[]> hits = new ArrayList<>();
-        Matcher m = HIT.matcher(search.out);
-        while (m.find()) {
-            hits.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+        // rank, similarity, path, label of each result, read as JSON (the API's field names)
+        for (JsonObject o : Json.createReader(new StringReader(search.out)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            hits.add(new String[] {String.valueOf(o.getInt("rank")), o.getJsonNumber("similarity").toString(),
+                    o.getString("path"), o.getString("label")});
         }
         assertEquals(5, hits.size(), search.out);
         assertEquals("blue/2.jpg", hits.get(0)[2], search.out);

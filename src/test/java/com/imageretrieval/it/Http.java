@@ -65,23 +65,37 @@ final class Http {
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
+    /** The context root without its trailing slash ("" at the server root), put before every path of the suite. */
+    private final String root;
 
+    /** base: the application's base URL as {@link ServerProcess#base()} gives it (context root, trailing slash). */
     Http(URI base) {
         this.base = base;
+        this.root = base.getRawPath().replaceAll("/+$", "");
+    }
+
+    /** The suite writes paths from the application's root ("/api/health"); this puts the context root before them. */
+    private URI uri(String path) {
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + root + path);
+    }
+
+    /** The context root the server deploys the WAR under ("" for "/"), as the API's URLs start with it. */
+    String contextPath() {
+        return root;
     }
 
     Answer get(String path, String... headers) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), headers);
+        return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
     Answer post(String path, String contentType, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers);
     }
 
     Answer method(String method, String path, String... headers) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()),
+        return send(HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()),
                 headers);
     }
 
@@ -124,7 +138,7 @@ final class Http {
         try (Socket s = new Socket(base.getHost(), base.getPort())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + requestTarget + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+            out.write(("GET " + root + requestTarget + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = s.getInputStream();
@@ -145,7 +159,7 @@ final class Http {
 
     /** Reads a Server-Sent Events stream until the server closes it; returns the event names and data lines. */
     List<String[]> events(String path, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<java.util.stream.Stream<String>> r = client.send(HttpRequest.newBuilder(base.resolve(path))
+        HttpResponse<java.util.stream.Stream<String>> r = client.send(HttpRequest.newBuilder(uri(path))
                 .header("Accept", "text/event-stream").timeout(timeout).build(),
                 HttpResponse.BodyHandlers.ofLines());
         if (r.statusCode() != 200) {

@@ -1,7 +1,6 @@
 package com.imageretrieval.it;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
+import com.imageretrieval.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ final class ItDataset {
             Path dir = Files.createDirectories(root.resolve(e.getKey()));
             for (int i = 0; i < PER_CLASS; i++) {
                 float hue = e.getValue() + (random.nextFloat() - 0.5f) * 0.06f;
-                BufferedImage img = picture(random, hue, 0.55f + random.nextFloat() * 0.4f,
+                BufferedImage img = TestImages.shapes(random, WIDTH, HEIGHT, hue, 0.55f + random.nextFloat() * 0.4f,
                         0.5f + random.nextFloat() * 0.5f);
                 ImageIO.write(img, "jpg", dir.resolve(String.format("%s-%02d.jpg", e.getKey(), i)).toFile());
             }
@@ -61,26 +60,6 @@ final class ItDataset {
 
     /** A colour none of the folders has, for the image the timer must pick up. */
     static BufferedImage cyanPicture(long seed) {
-        return picture(new Random(seed), 0.5f, 0.9f, 0.9f);
-    }
-
-    private static BufferedImage picture(Random random, float hue, float saturation, float brightness) {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.getHSBColor(hue, saturation, brightness));
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        for (int k = 0; k < 12; k++) {
-            g.setColor(Color.getHSBColor(hue + (random.nextFloat() - 0.5f) * 0.08f, random.nextFloat(),
-                    random.nextFloat()));
-            int w = 40 + random.nextInt(WIDTH / 3);
-            int h = 40 + random.nextInt(HEIGHT / 3);
-            if (random.nextBoolean()) {
-                g.fillOval(random.nextInt(WIDTH - w), random.nextInt(HEIGHT - h), w, h);
-            } else {
-                g.fillRect(random.nextInt(WIDTH - w), random.nextInt(HEIGHT - h), w, h);
-            }
-        }
-        g.dispose();
-        return img;
+        return TestImages.shapes(new Random(seed), WIDTH, HEIGHT, 0.5f, 0.9f, 0.9f);
     }
 }

@@ -1,5 +1,6 @@
 package com.imageretrieval.it;
 
+import com.imageretrieval.testing.TestModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
@@ -66,13 +67,13 @@ public final class ItHarness implements AutoCloseable {
         return ItDataset.cyanPicture(seed);
     }
 
-    /** The designed colour model (Conv 1x1 -> Relu -> GlobalAveragePool -> Flatten), written to file. */
+    /** The designed colour model ({@link TestModels#colourModel}), written to file. */
     public static Path colourModel(Path file) throws IOException {
-        return ItModels.colourModel(file);
+        return TestModels.colourModel(file);
     }
 
     public static int dimension() {
-        return ItModels.DIMENSION;
+        return TestModels.colourChannels();
     }
 
     public static void deleteTree(Path dir) throws IOException {

@@ -41,7 +41,7 @@ final class PayaraServer extends ServerProcess {
                 "-Dcom.sun.management.jmxremote.ssl=false",
                 "-jar", required("it.payara.jar").toString(),
                 "--deploy", required("it.war").toString(),
-                "--contextroot", "/",
+                "--contextroot", CONTEXT_ROOT,
                 "--port", Integer.toString(port),
                 "--nocluster",
                 "--rootdir", directory().resolve("payara-root").toString());

@@ -48,7 +48,7 @@ final class RawUpload implements AutoCloseable {
 
     /** A multipart POST to /api/search whose headers are sent; the body follows with {@link #write}. */
     static RawUpload start(URI base, String framing) throws IOException {
-        return new RawUpload(base, "POST /api/search HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+        return new RawUpload(base, "POST " + base.getRawPath() + "api/search HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nConnection: close\r\n"
                 + framing + "\r\n");
     }

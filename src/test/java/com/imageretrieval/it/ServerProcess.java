@@ -65,8 +65,15 @@ abstract class ServerProcess implements AutoCloseable {
         return work;
     }
 
+    /**
+     * The context root every IT deploys the WAR under: not "/" on purpose, so that a page or an answer that assumes
+     * the server root fails here (issue 12). The product's own default stays "/" (README, Docker images).
+     */
+    static final String CONTEXT_ROOT = System.getProperty("it.contextRoot", "/retrieval");
+
+    /** The application's base URL, context root included, with a trailing slash: resolve relative paths on it. */
     URI base() {
-        return URI.create("http://127.0.0.1:" + httpPort());
+        return URI.create("http://127.0.0.1:" + httpPort() + CONTEXT_ROOT + "/");
     }
 
     Map<String, String> environment() {
@@ -118,7 +125,7 @@ abstract class ServerProcess implements AutoCloseable {
                         + log + ":\n" + tail(60));
             }
             try {
-                HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(base().resolve("/api/health"))
+                HttpResponse<String> r = PROBE.send(HttpRequest.newBuilder(base().resolve("api/health"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return r.body();
@@ -175,6 +182,36 @@ abstract class ServerProcess implements AutoCloseable {
             }
         }
         process = null;
+    }
+
+    /** kill -9 of the server's process tree: no shutdown hook, no undeploy (a node that dies). */
+    synchronized void kill9() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+        tree.add(process.toHandle());
+        for (ProcessHandle h : tree) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError(name + " did not die of SIGKILL: " + e);
+            }
+        }
+        process = null;
+    }
+
+    /** The pids of the server's process tree (launcher script and JVM). */
+    synchronized java.util.Set<Long> pids() {
+        java.util.Set<Long> pids = new java.util.HashSet<>();
+        if (process != null) {
+            pids.add(process.pid());
+            process.toHandle().descendants().forEach(h -> pids.add(h.pid()));
+        }
+        return pids;
     }
 
     private void stopQuietly() {

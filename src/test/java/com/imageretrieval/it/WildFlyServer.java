@@ -54,7 +54,10 @@ final class WildFlyServer extends ServerProcess {
         Files.copy(required("it.war"), base.resolve("deployments").resolve(WAR), StandardCopyOption.REPLACE_EXISTING);
         return List.of("/bin/sh", home.resolve("bin/standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + base.toAbsolutePath(),
-                "-Djboss.socket.binding.port-offset=" + offset);
+                "-Djboss.socket.binding.port-offset=" + offset,
+                // jboss-web.xml reads its context root from this property (default "/"), the way an operator
+                // would deploy the same WAR elsewhere.
+                "-Dimage-retrieval.context-root=" + CONTEXT_ROOT);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package com.imageretrieval.testing;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.GradientPaint;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,6 +70,95 @@ public final class TestImages {
                 img.setRGB(x, y, jitter(r << 16 | g << 8 | b, rnd, 20));
             }
         }
+        return img;
+    }
+
+    /** A colour field with a little noise and a darker square, so files of one colour differ in content. */
+    public static BufferedImage noisyColour(Color base, long seed, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(base);
+        g.fillRect(0, 0, w, h);
+        Random rnd = new Random(seed);
+        g.setColor(base.darker());
+        g.fillRect(rnd.nextInt(w / 2), rnd.nextInt(h / 2), w / 4, h / 4);
+        g.dispose();
+        for (int i = 0; i < w * h / 20; i++) {
+            int x = rnd.nextInt(w);
+            int y = rnd.nextInt(h);
+            int delta = rnd.nextInt(21) - 10;
+            int rgb = img.getRGB(x, y);
+            int r = clamp(((rgb >> 16) & 0xff) + delta);
+            int gg = clamp(((rgb >> 8) & 0xff) + delta);
+            int b = clamp((rgb & 0xff) + delta);
+            img.setRGB(x, y, (r << 16) | (gg << 8) | b);
+        }
+        return img;
+    }
+
+    /**
+     * A photo-like image for decode-cost measurements: gradient, 25 shapes and lines, fine pixel noise (what makes
+     * JPEG decoding cost what it costs for a photo). The hue follows {@code index % 5}; deterministic per index.
+     */
+    public static BufferedImage photoLike(int index, int w, int h) {
+        Random rnd = new Random(1000L + index);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        float hue = (index % 5) / 5f;
+        g.setPaint(new GradientPaint(0, 0, Color.getHSBColor(hue, 0.6f, 0.9f),
+                w, h, Color.getHSBColor(hue + 0.3f, 0.8f, 0.3f)));
+        g.fillRect(0, 0, w, h);
+        for (int s = 0; s < 25; s++) {
+            g.setColor(Color.getHSBColor(hue + rnd.nextFloat() * 0.2f, rnd.nextFloat(), rnd.nextFloat()));
+            int x = rnd.nextInt(w);
+            int y = rnd.nextInt(h);
+            int sw = 10 + rnd.nextInt(w / 3);
+            int sh = 10 + rnd.nextInt(h / 3);
+            if (rnd.nextBoolean()) {
+                g.fillOval(x - sw / 2, y - sh / 2, sw, sh);
+            } else {
+                g.setStroke(new BasicStroke(1 + rnd.nextInt(6)));
+                g.drawLine(x, y, rnd.nextInt(w), rnd.nextInt(h));
+            }
+        }
+        g.dispose();
+        // Fine-grained noise, as in real photos: it is what makes JPEG decoding cost what it costs.
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = img.getRGB(x, y);
+                int n = rnd.nextInt(21) - 10;
+                int r = clamp(((rgb >> 16) & 255) + n);
+                int gg = clamp(((rgb >> 8) & 255) + n);
+                int b = clamp((rgb & 255) + n);
+                img.setRGB(x, y, (r << 16) | (gg << 8) | b);
+            }
+        }
+        return img;
+    }
+
+    /**
+     * A {@code width x height} field of one colour (hue, saturation, brightness) with 12 ovals and rectangles of
+     * nearby hues on top, drawn from {@code random}: pictures of one hue are alike, no two are equal.
+     */
+    public static BufferedImage shapes(Random random, int width, int height, float hue, float saturation,
+            float brightness) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.getHSBColor(hue, saturation, brightness));
+        g.fillRect(0, 0, width, height);
+        for (int k = 0; k < 12; k++) {
+            g.setColor(Color.getHSBColor(hue + (random.nextFloat() - 0.5f) * 0.08f, random.nextFloat(),
+                    random.nextFloat()));
+            int w = 40 + random.nextInt(width / 3);
+            int h = 40 + random.nextInt(height / 3);
+            if (random.nextBoolean()) {
+                g.fillOval(random.nextInt(width - w), random.nextInt(height - h), w, h);
+            } else {
+                g.fillRect(random.nextInt(width - w), random.nextInt(height - h), w, h);
+            }
+        }
+        g.dispose();
         return img;
     }
 

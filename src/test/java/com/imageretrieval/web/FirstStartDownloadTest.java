@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.config.AppConfig;
-import com.imageretrieval.dataset.TarFixtures;
-import com.imageretrieval.dataset.TestDirs;
+import com.imageretrieval.testing.TarFixtures;
+import com.imageretrieval.testing.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.json.Json;
 import com.imageretrieval.web.AdminAuth;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,9 +1,10 @@
 package com.imageretrieval.web.api;
 
-import com.imageretrieval.analysis.DuplicateGroup;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.NearDuplicates;
 import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** Groups of near-identical and byte-identical images in the index (cached per threshold until the index changes). */
 @Path("duplicates")
@@ -33,16 +33,6 @@ public class DuplicatesResource {
         double threshold = Params.doubleIn("threshold", "bad_threshold", thresholdText,
                 NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
         DuplicateReport r = service.engine().duplicates(threshold);
-        String prefix = service.config().staticPrefix();
-        String context = request.getContextPath();
-        List<Json.DuplicateGroup> groups = r.groups().stream().map(g -> new Json.DuplicateGroup(g.exact(),
-                g.sha256(), g.members().stream().map(m -> image(m, context, prefix)).toList())).toList();
-        return new Json.Duplicates(r.threshold(), r.images(), r.pairs(), groups, r.millis(),
-                r.generatedAt().toString());
-    }
-
-    private static Json.DuplicateImage image(DuplicateGroup.Member m, String context, String prefix) {
-        return new Json.DuplicateImage(m.image().id(), m.image().path(), Links.image(context, prefix,
-                m.image().path()), m.image().label(), m.similarity(), m.identical());
+        return JsonAssembler.duplicates(r, Links.images(request.getContextPath(), service.config().staticPrefix()));
     }
 }

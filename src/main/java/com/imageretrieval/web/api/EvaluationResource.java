@@ -2,8 +2,9 @@ package com.imageretrieval.web.api;
 
 import com.imageretrieval.analysis.EvaluationException;
 import com.imageretrieval.analysis.EvaluationResult;
-import com.imageretrieval.analysis.RetrievalMetrics;
 import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Leave-one-out retrieval quality of the index on its folder labels: computed on the first request after a build
@@ -34,19 +33,6 @@ public class EvaluationResource {
         } catch (EvaluationException e) {
             throw new ApiException(409, "not_evaluable", e.getMessage());
         }
-        Map<String, Map<String, Double>> perClass = new LinkedHashMap<>();
-        r.perClass().forEach((label, m) -> perClass.put(label, figures(m)));
-        return new Json.Evaluation(figures(r.overall()), perClass, r.confusion(), r.images(), r.queries(),
-                r.unlabelled(), r.millis(), r.generatedAt().toString());
-    }
-
-    /** {"p@1":..,"p@5":..,"p@10":..,"map":..} in this order. */
-    static Map<String, Double> figures(RetrievalMetrics m) {
-        Map<String, Double> f = new LinkedHashMap<>();
-        f.put("p@1", m.p1());
-        f.put("p@5", m.p5());
-        f.put("p@10", m.p10());
-        f.put("map", m.map());
-        return f;
+        return JsonAssembler.evaluation(r);
     }
 }

@@ -1,8 +1,9 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.engine.NotReadyException;
-import com.imageretrieval.index.ImageRecord;
-import com.imageretrieval.index.IndexSnapshot;
+import com.imageretrieval.index.GalleryPage;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -36,17 +37,13 @@ public class GalleryResource {
             @QueryParam("label") String label) throws NotReadyException {
         int limit = Params.intIn("limit", "bad_limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int offset = Params.intIn("offset", "bad_offset", offsetText, 0, 0, Integer.MAX_VALUE);
-        IndexSnapshot snap = Snapshots.current(service);
-        boolean all = label == null || label.isEmpty();
-        List<ImageRecord> matching = all ? snap.images()
-                : snap.images().stream().filter(r -> label.equals(r.label())).toList();
+        GalleryPage matching = service.engine().gallery(label, offset, limit);
         String prefix = service.config().staticPrefix();
-        List<Json.GalleryImage> page = matching.stream().skip(offset).limit(limit)
-                .map(r -> new Json.GalleryImage(r.id(), r.path(),
-                        Links.image(request.getContextPath(), prefix, r.path()), r.label()))
+        List<Json.GalleryImage> page = matching.images().stream()
+                .map(r -> JsonAssembler.image(r, Links.images(request.getContextPath(), prefix)))
                 .toList();
-        List<Json.ClassCount> classes = snap.classCounts().entrySet().stream()
+        List<Json.ClassCount> classes = service.engine().stats().classCounts().entrySet().stream()
                 .flatMap(e -> Stream.of(new Json.ClassCount(e.getKey(), e.getValue()))).toList();
-        return new Json.Gallery(page, classes, matching.size());
+        return new Json.Gallery(page, classes, matching.total());
     }
 }

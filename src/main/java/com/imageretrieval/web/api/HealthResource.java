@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.engine.EngineStatus;
+import com.imageretrieval.json.Json;
 import java.util.Optional;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;

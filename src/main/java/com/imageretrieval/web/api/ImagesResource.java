@@ -1,10 +1,12 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.engine.ImageNotFoundException;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.ImageRecord;
-import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -45,15 +47,17 @@ public class ImagesResource {
             throw notFound("no image with id '" + (idText.length() > 40 ? idText.substring(0, 40) + "..." : idText)
                     + "': ids are the numbers the search and gallery answers give");
         }
-        // the image and its results from one snapshot, even if a rebuild swaps it meanwhile
-        IndexSnapshot snap = Snapshots.current(service);
-        ImageRecord image = snap.byId(id).orElseThrow(() -> notFound("no image with id " + id
-                + " in the current index"));
-        List<SearchHit> hits = snap.similar(id, topK, filter).orElseThrow();
+        ImageRecord image;
+        List<SearchHit> hits;
+        try {
+            image = service.engine().image(id);
+            hits = service.engine().similar(id, topK, filter);
+        } catch (ImageNotFoundException e) {
+            throw notFound(e.getMessage());
+        }
         String prefix = service.config().staticPrefix();
         String context = request.getContextPath();
-        Json.GalleryImage self = new Json.GalleryImage(image.id(), image.path(),
-                Links.image(context, prefix, image.path()), image.label());
+        Json.GalleryImage self = JsonAssembler.image(image, Links.images(context, prefix));
         return new Json.Similar(self, SearchResource.results(hits, context, prefix), topK,
                 (System.nanoTime() - t0) / 1_000_000);
     }

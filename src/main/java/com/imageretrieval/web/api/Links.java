@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.json.JsonAssembler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -7,6 +8,11 @@ import java.nio.charset.StandardCharsets;
 final class Links {
 
     private Links() {
+    }
+
+    /** {@link #image} for every path, as the JSON assembler asks for it. */
+    static JsonAssembler.ImageUrls images(String contextPath, String staticPrefix) {
+        return path -> image(contextPath, staticPrefix, path);
     }
 
     /** contextPath + STATIC_PREFIX + each path segment percent-encoded ("daisy/a b.jpg" -> "/dataset/daisy/a%20b.jpg"). */

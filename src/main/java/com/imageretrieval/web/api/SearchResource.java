@@ -6,6 +6,8 @@ import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.json.Json;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.metrics.SearchStage;
 import com.imageretrieval.metrics.SearchTimings;
 import com.imageretrieval.web.EngineService;
@@ -99,9 +101,7 @@ public class SearchResource {
 
     /** Hits as the API writes them (also for "more like this"). */
     static List<Json.SearchResult> results(List<SearchHit> hits, String contextPath, String staticPrefix) {
-        return hits.stream().map(h -> new Json.SearchResult(h.rank(), h.similarity(), h.image().id(),
-                h.image().path(), Links.image(contextPath, staticPrefix, h.image().path()), h.image().label()))
-                .toList();
+        return JsonAssembler.results(hits, Links.images(contextPath, staticPrefix));
     }
 
     /**

@@ -1,12 +1,11 @@
 package com.imageretrieval.web.files;
 
+import com.imageretrieval.image.ImageFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,10 +14,6 @@ import java.util.Optional;
  * without an image extension, and anything whose real path (symbolic links followed) leaves the dataset.
  */
 public final class DatasetFiles {
-
-    private static final Map<String, String> TYPES = Map.of(
-            "jpg", "image/jpeg", "jpeg", "image/jpeg", "png", "image/png", "gif", "image/gif",
-            "bmp", "image/bmp", "webp", "image/webp");
 
     private final Path root;
 
@@ -61,13 +56,8 @@ public final class DatasetFiles {
         }
     }
 
-    /** The image content type for a file name, from its extension. */
+    /** The image content type for a file name, from its extension ({@link ImageFormat#ofFileName}). */
     public static Optional<String> contentType(String name) {
-        int slash = name.lastIndexOf('/');
-        int dot = name.lastIndexOf('.');
-        if (dot <= slash + 1 || dot == name.length() - 1) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(TYPES.get(name.substring(dot + 1).toLowerCase(Locale.ROOT)));
+        return ImageFormat.ofFileName(name).map(ImageFormat::mediaType);
     }
 }

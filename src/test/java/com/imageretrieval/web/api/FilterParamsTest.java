@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.analysis.RetrievalMetrics;
+import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.index.SearchFilter;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ class FilterParamsTest {
 
     @Test
     void evaluationFiguresAreKeyedLikeTheIssueSaysInOrder() {
-        Map<String, Double> f = EvaluationResource.figures(new RetrievalMetrics(0.9, 0.8, 0.7, 0.6, 10));
+        Map<String, Double> f = JsonAssembler.figures(new RetrievalMetrics(0.9, 0.8, 0.7, 0.6, 10));
         assertEquals(List.of("p@1", "p@5", "p@10", "map"), List.copyOf(f.keySet()));
         assertEquals(List.of(0.9, 0.8, 0.7, 0.6), List.copyOf(f.values()));
     }
