@@ -67,11 +67,17 @@ WORKDIR /opt/app
 # ---- WildFly 39 (docker build --target wildfly) -------------------------------------------------------------------
 FROM runtime-base AS wildfly
 COPY --from=wildfly-fetch --chown=app:app /out/wildfly /opt/wildfly
+# The server configuration the WAR needs, as code (docs/api.md): Undertow's max-post-size above MAX_UPLOAD_MB, so
+# the application's own 413 JSON answers oversized uploads. Applied offline, at image build time.
+COPY --chown=app:app src/main/wildfly/configure.cli /opt/wildfly/configure.cli
+RUN su app -s /bin/sh -c "/opt/wildfly/bin/jboss-cli.sh --file=/opt/wildfly/configure.cli" \
+ && rm -rf /opt/wildfly/standalone/configuration/standalone_xml_history
 # ROOT.war: served at "/" (the WAR's jboss-web.xml says so as well).
 COPY --from=build --chown=app:app /out/app/image-retrieval.war /opt/wildfly/standalone/deployments/ROOT.war
 # JAVA_OPTS replaces standalone.conf's defaults (512 MB heap): room for the in-memory index and decoded uploads.
 # ONNX Runtime allocates natively, outside the heap: give the container about 1.5 GB more than -Xmx.
-ENV JAVA_OPTS="-Xms512m -Xmx2g -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true" \
+# --add-modules: the Vector API for the SIMD scan (WEB-INF/jboss-deployment-structure.xml lets the WAR see it).
+ENV JAVA_OPTS="-Xms512m -Xmx2g -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true --add-modules=jdk.incubator.vector" \
     LAUNCH_JBOSS_IN_BACKGROUND=true
 USER app
 # PORT (default 3000, set in runtime-base) is the one listening port of the container; the server owns the socket,

@@ -54,6 +54,10 @@ public final class AppConfig {
     private final MetricsAccess metrics;
     private final IndexBackend indexBackend;
     private final OpenSearchSettings openSearch;
+    // Hardening, round 2 (docs/robustness.md)
+    private final int uploadTimeoutSeconds;
+    private final int maxFileMb;
+    private final int maxProgressStreams;
 
     private AppConfig(Function<String, String> source) {
         artifactsDir = path(source, "ARTIFACTS_DIR", "data/artifacts");
@@ -79,6 +83,10 @@ public final class AppConfig {
         metrics = metricsAccess(source.apply("METRICS"));
         indexBackend = indexBackend(source.apply("INDEX_BACKEND"));
         openSearch = indexBackend == IndexBackend.OPENSEARCH ? openSearch(source) : null;
+        // Hardening, round 2 (docs/robustness.md)
+        uploadTimeoutSeconds = intIn(source, "UPLOAD_TIMEOUT_S", 30, 1, 3600);
+        maxFileMb = intIn(source, "MAX_FILE_MB", 50, 1, 1_000_000);
+        maxProgressStreams = intIn(source, "MAX_PROGRESS_STREAMS", 32, 1, 10_000);
     }
 
     /** Reads system properties first, then environment variables. */
@@ -131,6 +139,14 @@ public final class AppConfig {
     public IndexBackend indexBackend() { return indexBackend; }
     /** The OPENSEARCH_* settings; null unless INDEX_BACKEND=opensearch. */
     public OpenSearchSettings openSearch() { return openSearch; }
+    // Hardening, round 2 (docs/robustness.md)
+    /** Whole-request deadline of an upload: a body not complete by then is dropped (408) and its place freed. */
+    public int uploadTimeoutSeconds() { return uploadTimeoutSeconds; }
+    /** Largest dataset file the index build reads; larger files are counted failed, never read. */
+    public int maxFileMb() { return maxFileMb; }
+    public long maxFileBytes() { return maxFileMb * 1024L * 1024L; }
+    /** Open /api/index/progress streams at most; one more gets 503. */
+    public int maxProgressStreams() { return maxProgressStreams; }
 
     /** Effective settings for the start-up log (absolute paths, no secrets). */
     public Map<String, String> describe() {
@@ -151,6 +167,9 @@ public final class AppConfig {
         m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
         m.put("METRICS", metrics.name().toLowerCase(Locale.ROOT));
+        m.put("UPLOAD_TIMEOUT_S", Integer.toString(uploadTimeoutSeconds));
+        m.put("MAX_FILE_MB", Integer.toString(maxFileMb));
+        m.put("MAX_PROGRESS_STREAMS", Integer.toString(maxProgressStreams));
         m.put("ADMIN_TOKEN", adminToken == null ? "(unset: admin API disabled)" : "(set)");
         m.put("INDEX_BACKEND", indexBackend.name().toLowerCase(Locale.ROOT));
         if (openSearch != null) {

@@ -400,7 +400,8 @@ public final class RetrievalEngine implements AutoCloseable {
 
     /** The job {@link BuildCoordinator} runs: write through the backend, load what was committed, swap it in. */
     private BuildResult buildAndSwap(ProgressListener progress) throws Exception {
-        BuildResult result = new IndexBuilder(backend, embedder, decoder, config.datasetDir()).build(progress);
+        BuildResult result = new IndexBuilder(backend, embedder, decoder, config.datasetDir())
+                .maxFileBytes(config.maxFileBytes()).build(progress);
         IndexView fresh = backend.load().orElseThrow(
                 () -> new IndexStoreException("the index was committed but reads back empty"));
         view.set(fresh);

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -293,25 +292,15 @@ public final class OnnxEmbedder implements Embedder {
             return new float[0][];
         }
         int len = preprocessor.tensorLength();
+        FloatBuffer batch = inputBuffer(n * len);
         for (float[] t : tensors) {
             if (t.length != len) {
                 throw new IllegalArgumentException("tensor of " + t.length + " floats, the model takes " + len);
             }
-        }
-        FloatBuffer batch = borrowInput(n * len);
-        for (float[] t : tensors) {
             batch.put(t);
         }
         batch.rewind();
         int size = preprocessor.crop();
-        try {
-            return run(batch, n, size);
-        } finally {
-            returnInput(batch); // the tensor made from it is closed by now
-        }
-    }
-
-    private float[][] run(FloatBuffer batch, int n, int size) {
         try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, size, size});
              OrtSession.Result result = session.run(Map.of(inputName, input), outputs)) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
@@ -327,36 +316,39 @@ public final class OnnxEmbedder implements Embedder {
             return vectors;
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
+        } finally {
+            release(batch); // the tensor made from it is closed by now
         }
     }
 
     /**
-     * A direct buffer of exactly {@code floats} floats (position 0, limit floats), from this embedder's pool: direct
-     * memory is only returned when the garbage collector finds the buffer, and an index build or a stream of searches
-     * would otherwise leave hundreds of them waiting. The pool belongs to the embedder, not to threads (no
-     * ThreadLocal): after {@link #close()} nothing stays behind on an application server's request threads.
+     * A direct buffer of at least {@code floats} floats (position 0, limit floats), from this embedder's pool: direct
+     * memory is only returned when the garbage collector finds a buffer, and an index build would otherwise leave
+     * hundreds waiting. The pool belongs to the embedder, not to threads (issue 10): no buffer stays behind on a
+     * container thread after undeploy; {@link #close()} empties it. Give it back with {@link #release}.
      */
-    private FloatBuffer borrowInput(int floats) {
-        FloatBuffer pooled = inputs.pollFirst();
-        if (pooled != null && pooled.capacity() >= floats) {
-            pooled.clear().limit(floats);
-            return pooled;
+    private FloatBuffer inputBuffer(int floats) {
+        for (FloatBuffer cached; (cached = pool.poll()) != null; ) {
+            if (cached.capacity() >= floats) {
+                cached.clear().limit(floats);
+                return cached;
+            }
+            // too small for this batch: dropped, the collector frees it
         }
-        // none free, or too small for this batch (that one is dropped: the pool adapts to the batches in use)
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    /** Returns a buffer once the tensor made from it is closed. */
-    private void returnInput(FloatBuffer buffer) {
-        if (!closed && buffer.capacity() <= MAX_CACHED_FLOATS && inputs.size() < MAX_POOLED) {
-            inputs.offerFirst(buffer);
+    /** Returns a buffer to the pool (at most a few, of at most 32 MB, are kept). */
+    private void release(FloatBuffer buffer) {
+        if (buffer.capacity() <= MAX_CACHED_FLOATS && pool.size() < MAX_POOLED && !closed) {
+            pool.offer(buffer);
         }
     }
 
     private static final int MAX_CACHED_FLOATS = 8 << 20;
-    /** One per thread that may run the model at once (searches up to the cores, the builder) and a few spare. */
-    private static final int MAX_POOLED = Runtime.getRuntime().availableProcessors() + 4;
-    private final ConcurrentLinkedDeque<FloatBuffer> inputs = new ConcurrentLinkedDeque<>();
+    private static final int MAX_POOLED = 4;
+    private final java.util.concurrent.ConcurrentLinkedQueue<FloatBuffer> pool =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
     /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
@@ -377,7 +369,7 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public void close() {
         closed = true;
-        inputs.clear();
+        pool.clear();
         closeQuietly(session);
         closeQuietly(options);
     }

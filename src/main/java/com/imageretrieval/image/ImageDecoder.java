@@ -18,7 +18,9 @@ import javax.imageio.stream.ImageInputStream;
  *   <li>The format comes from the magic bytes, never from a name; only jpeg, png, gif, bmp and webp are read, each by a
  *       fixed reader (no SVG, XML or TIFF reader is reachable).</li>
  *   <li>Width and height come from the header first: an image above {@code maxPixels} is refused before its raster is
- *       allocated, so a small file announcing a huge image cannot exhaust memory.</li>
+ *       allocated, so a small file announcing a huge image cannot exhaust memory. {@link HeaderWalk} checks what the
+ *       reader's size does not cover: images embedded in other images (BMP with JPEG/PNG inside: refused), every
+ *       frame of a WebP or JPEG, and chunk lengths larger than the file.</li>
  *   <li>JPEG EXIF orientation (1..8) is applied; gray, palette, 16-bit, CMYK/YCCK and alpha (shown on white) all come
  *       out as TYPE_INT_RGB or TYPE_3BYTE_BGR; an animated GIF gives its first frame.</li>
  *   <li>Every failure is an {@link ImageDecodeException} with a {@link Kind}; no runtime exception escapes. The input is
@@ -51,6 +53,8 @@ public final class ImageDecoder {
             throw new ImageDecodeException(Kind.UNSUPPORTED_TYPE,
                     "not a supported image type (expected JPEG, PNG, GIF, BMP or WebP)");
         }
+        // Images inside images and sizes in inner headers: checked before any reader can allocate from them.
+        HeaderWalk.check(format, bytes, maxPixels);
         ImageReader reader = null;
         try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
             reader = format.newReader();

@@ -1,6 +1,7 @@
 package com.imageretrieval.index;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Outcome of a successful build.
@@ -14,7 +15,25 @@ import java.time.Instant;
  * @param millis          wall time of the whole build
  * @param imagesPerSecond rate of the files that needed work
  * @param finishedAt      when the new index was committed
+ * @param failures        the first {@link #MAX_LISTED_FAILURES} skipped files with their reasons (admin only)
  */
 public record BuildResult(int total, int embedded, int reused, int removed, int failed, long millis,
-                          double imagesPerSecond, Instant finishedAt) {
+                          double imagesPerSecond, Instant finishedAt, List<BuildFailure> failures) {
+
+    /** More failures are counted in {@code failed} but not listed. */
+    public static final int MAX_LISTED_FAILURES = 100;
+
+    public BuildResult {
+        failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    public BuildResult(int total, int embedded, int reused, int removed, int failed, long millis,
+            double imagesPerSecond, Instant finishedAt) {
+        this(total, embedded, reused, removed, failed, millis, imagesPerSecond, finishedAt, List.of());
+    }
+
+    /** The same figures without the list, for public answers. */
+    public BuildResult withoutFailures() {
+        return new BuildResult(total, embedded, reused, removed, failed, millis, imagesPerSecond, finishedAt);
+    }
 }

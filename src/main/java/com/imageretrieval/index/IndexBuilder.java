@@ -48,6 +48,10 @@ public final class IndexBuilder {
     private final Path datasetRoot;
     private int producers = defaultProducers();
     private int batchSize = 8;
+    private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+
+    /** MAX_FILE_MB's default: larger dataset files are skipped (counted failed), never read. */
+    public static final long DEFAULT_MAX_FILE_BYTES = 50L * 1024 * 1024;
 
     public IndexBuilder(IndexBackend store, Embedder embedder, ImageDecoder decoder, Path datasetRoot) {
         this.store = Objects.requireNonNull(store);
@@ -72,6 +76,15 @@ public final class IndexBuilder {
             throw new IllegalArgumentException("producers must be >= 1, got " + n);
         }
         this.producers = n;
+        return this;
+    }
+
+    /** Largest file read (MAX_FILE_MB); larger ones are counted failed with the reason, the build goes on. */
+    public IndexBuilder maxFileBytes(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("max file bytes must be >= 1, got " + n);
+        }
+        this.maxFileBytes = n;
         return this;
     }
 
@@ -145,7 +158,7 @@ public final class IndexBuilder {
         long millis = (System.nanoTime() - start) / 1_000_000;
         double rate = c.rate();
         BuildResult result = new BuildResult(files.size(), c.embedded, c.unchanged + c.touched, c.removed, c.failed,
-                millis, rate, Instant.now());
+                millis, rate, Instant.now(), c.failures);
         try {
             listener.onProgress(new BuildProgress(files.size(), files.size(), c.failed, rate, 0, true));
         } catch (RuntimeException e) {
@@ -167,6 +180,7 @@ public final class IndexBuilder {
         int failed;
         int removed;
         int processed;
+        final List<BuildFailure> failures = new ArrayList<>();
 
         Counters(int total, int unchanged, long start, ProgressListener listener) {
             this.total = total;
@@ -214,6 +228,9 @@ public final class IndexBuilder {
                         c.processed++;
                         sinceReport++;
                         LOG.warning("skipping " + r.work().file().file() + ": " + r.error());
+                        if (c.failures.size() < BuildResult.MAX_LISTED_FAILURES) {
+                            c.failures.add(new BuildFailure(r.work().file().path(), reason(r.error())));
+                        }
                         if (r.work().stored() != null) {
                             // its old vector describes content that is gone
                             writer.delete(r.work().stored().record().id());
@@ -322,7 +339,7 @@ public final class IndexBuilder {
 
     private Result process(Work w, String modelHash) {
         try {
-            byte[] bytes = Files.readAllBytes(w.file().file());
+            byte[] bytes = readAtMost(w.file().file(), maxFileBytes);
             String sha = Checksums.sha256Hex(bytes);
             StoredImage s = w.stored();
             if (s != null && sha.equals(s.record().sha256()) && modelHash.equals(s.modelHash())
@@ -338,9 +355,62 @@ public final class IndexBuilder {
             // a decoder or preprocess bug on one odd file: skip that file, keep the build
             return new Result(Kind.FAILED, w, null, 0, 0, null,
                     new IOException("cannot process " + w.file().path() + ": " + e, e));
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // One file too big or too deep for this JVM fails alone (its buffers are garbage now); the build goes on.
+            return new Result(Kind.FAILED, w, null, 0, 0, null, new IOException("cannot process " + w.file().path()
+                    + ": " + e, e));
         } catch (Error e) {
             return new Result(Kind.FATAL, w, null, 0, 0, null, e);
         }
+    }
+
+    // ---------------------------------------------------------------- issue 10: no single file fails a build
+
+    /** Thrown for a file over MAX_FILE_MB; its message is the public reason. */
+    private static final class TooLargeFile extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        TooLargeFile(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The file's bytes, refusing one over {@code max} before reading it (from its size) and while reading it (a file
+     * that grows meanwhile), so no single file can exhaust the heap.
+     */
+    static byte[] readAtMost(Path file, long max) throws IOException {
+        long size = Files.size(file);
+        String limit = "larger than MAX_FILE_MB=" + Math.max(1, max / (1024 * 1024)) + " ";
+        if (size > max) {
+            throw new TooLargeFile(limit + "(" + size / (1024 * 1024) + " MB)");
+        }
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (bytes.length > max) {
+                throw new TooLargeFile(limit + "(it grew while being read)");
+            }
+            return bytes;
+        }
+    }
+
+    /** A reason for operators without absolute paths or library internals (those go to the log). */
+    private static String reason(Throwable e) {
+        if (e instanceof TooLargeFile) {
+            return e.getMessage();
+        }
+        if (e instanceof ImageDecodeException d) {
+            return switch (d.kind()) {
+                case EMPTY -> "empty file";
+                case TOO_LARGE -> "image over MAX_IMAGE_PIXELS";
+                case UNSUPPORTED_TYPE -> "not a supported image type";
+                default -> "corrupt or truncated image";
+            };
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "cannot be read: permission denied";
+        }
+        return "cannot be read or processed (" + e.getClass().getSimpleName() + "; details in the server log)";
     }
 
 }

@@ -64,7 +64,9 @@ public final class Json {
             String generatedAt) {
     }
 
-    public record ReindexStatus(boolean building, int images, BuildProgress progress, BuildResult lastBuild) {
+    /** Admin only: {@code detail} is the engine's unredacted status message; lastBuild lists failed files. */
+    public record ReindexStatus(boolean building, int images, BuildProgress progress, BuildResult lastBuild,
+            String detail) {
     }
 
     public record ReindexStarted(String status, String progressUrl) {

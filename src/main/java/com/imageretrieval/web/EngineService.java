@@ -47,6 +47,13 @@ public class EngineService {
     /** The trigger name of scheduled rebuilds. */
     static final String TIMER = "timer";
 
+    /** Analyses computed at once, and admitted beyond those; cached answers pass through the same gate quickly. */
+    static final int ANALYSES_RUNNING = 1;
+    static final int ANALYSES_QUEUED = 4;
+
+    /** A progress client whose event is not written within this time has stopped reading and is dropped. */
+    static final long PROGRESS_SEND_TIMEOUT_MS = 10_000;
+
     /** How an attempt to start a rebuild ended. */
     public enum StartOutcome { STARTED, ALREADY_RUNNING, NOT_READY }
 
@@ -58,9 +65,12 @@ public class EngineService {
     private volatile ImageDecoder decoder;
     private volatile SearchGate searchGate;
     private volatile AppMetrics metrics;
-    private final ProgressStreams streams = new ProgressStreams();
+    private volatile SearchGate analysisGate;
+    private volatile ProgressStreams streams;
     private ObjectName mbean;
     private volatile FirstStartDownload firstStartDownload;
+    private volatile java.util.concurrent.Future<?> download;
+    private volatile boolean stopping;
 
     @Resource
     private ManagedExecutorService executor;
@@ -81,6 +91,10 @@ public class EngineService {
         config = cfg;
         decoder = new ImageDecoder(cfg.maxImagePixels());
         searchGate = new SearchGate(cfg.maxConcurrentSearches(), cfg.maxQueuedSearches(), cfg.searchQueueTimeoutMs());
+        // Analyses (duplicates, evaluation) scan all pairs on several threads: one at a time, a few waiting.
+        analysisGate = new SearchGate(ANALYSES_RUNNING, ANALYSES_QUEUED, cfg.searchQueueTimeoutMs());
+        // Progress events are delivered on the managed executor, never on the build's thread.
+        streams = new ProgressStreams(cfg.maxProgressStreams(), executor, PROGRESS_SEND_TIMEOUT_MS);
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
         metrics = newMetrics(searchGate);
 
@@ -89,9 +103,9 @@ public class EngineService {
             // Downloads take minutes: never block the deployment for them.
             FirstStartDownload download = new FirstStartDownload(cfg);
             firstStartDownload = download;
-            executor.execute(() -> {
+            this.download = executor.submit(() -> {
                 try {
-                    if (download.run()) {
+                    if (download.run() && !stopping) {
                         reopenEngine();
                     }
                 } finally {
@@ -128,6 +142,9 @@ public class EngineService {
 
     /** After a first-start download: the model and/or dataset are new, so load them (the old engine had neither). */
     private synchronized void reopenEngine() {
+        if (stopping) {
+            return; // undeploy won the race: never open an engine that nobody will close
+        }
         RetrievalEngine old = engine;
         old.close();
         openEngine(config, System.nanoTime());
@@ -150,8 +167,19 @@ public class EngineService {
         }
     }
 
+    /**
+     * Undeploy: stop the timer, cancel a first-start download still running (its thread is interrupted and the
+     * partial file removed by the downloader), refuse new searches and wait for those in flight, close the progress
+     * streams, then close the engine (model session and H2 file lock).
+     */
     @PreDestroy
     void stop() {
+        stopping = true;
+        java.util.concurrent.Future<?> d = download;
+        if (d != null && !d.isDone()) {
+            d.cancel(true);
+            LOG.info("Image retrieval: first-start download cancelled (undeploy)");
+        }
         for (Timer t : timerService.getTimers()) {
             try {
                 t.cancel();
@@ -160,8 +188,15 @@ public class EngineService {
             }
         }
         ReindexControl.unregister(mbean);
-        streams.closeAll();
-        RetrievalEngine e = engine;
+        if (streams != null) {
+            streams.closeAll();
+        }
+        drain(searchGate, "searches");
+        drain(analysisGate, "analyses");
+        RetrievalEngine e;
+        synchronized (this) { // not while a finished download reopens it
+            e = engine;
+        }
         if (e != null) {
             e.close();
             LOG.info("Image retrieval: engine closed");
@@ -195,6 +230,23 @@ public class EngineService {
         return e == null ? Optional.empty() : e.progress();
     }
 
+    private static void drain(SearchGate gate, String what) {
+        if (gate == null) {
+            return;
+        }
+        try {
+            if (!gate.closeAndDrain(UNDEPLOY_WAIT_MS)) {
+                LOG.warning("Image retrieval: " + what + " still running after " + UNDEPLOY_WAIT_MS
+                        + " ms; closing the engine anyway");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long undeploy waits for searches in flight before closing the model under them. */
+    static final long UNDEPLOY_WAIT_MS = 15_000;
+
     public AppConfig config() {
         return config;
     }
@@ -217,9 +269,63 @@ public class EngineService {
         return searchGate;
     }
 
-    /** Hands an SSE connection to the progress streams (kept here so undeploy can close them). */
-    public void openProgressStream(SseEventSink sink, Sse sse) {
-        streams.open(engine, sink, sse);
+    /** Bounds the on-demand analyses (duplicates, evaluation) like searches. */
+    public SearchGate analysisGate() {
+        return analysisGate;
+    }
+
+    /**
+     * Hands an SSE connection to the progress streams (kept here so undeploy can close them); false, with nothing
+     * sent, when MAX_PROGRESS_STREAMS are already open.
+     */
+    public boolean openProgressStream(SseEventSink sink, Sse sse) {
+        RetrievalEngine e = engine;
+        ProgressStreams.Source source = new ProgressStreams.Source() {
+            @Override
+            public void addProgressListener(com.imageretrieval.index.ProgressListener l) {
+                e.addProgressListener(l);
+            }
+
+            @Override
+            public void removeProgressListener(com.imageretrieval.index.ProgressListener l) {
+                e.removeProgressListener(l);
+            }
+
+            @Override
+            public Optional<com.imageretrieval.index.BuildProgress> progress() {
+                return e.progress();
+            }
+
+            @Override
+            public ProgressStreams.Summary summary() {
+                EngineStatus s = e.status();
+                // Public stream: counts only; the list of failed files with reasons is for the admin API.
+                return new ProgressStreams.Summary(s.building(), s.images(),
+                        e.lastBuild().map(com.imageretrieval.index.BuildResult::withoutFailures).orElse(null));
+            }
+        };
+        ProgressStreams.Client client = new ProgressStreams.Client() {
+            @Override
+            public java.util.concurrent.CompletionStage<?> send(String name, Object data, boolean last) {
+                var b = sse.newEventBuilder().name(name).mediaType(jakarta.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                        .data(data.getClass(), data);
+                if (last) {
+                    b.reconnectDelay(ProgressStreams.RECONNECT_MILLIS);
+                }
+                return sink.send(b.build());
+            }
+
+            @Override
+            public boolean isClosed() {
+                return sink.isClosed();
+            }
+
+            @Override
+            public void close() {
+                sink.close();
+            }
+        };
+        return streams.open(source, client);
     }
 
     /** Starts an incremental rebuild on the engine's own thread; never waits for it. */

@@ -51,17 +51,34 @@ public final class SearchGate {
         this.inference = new Semaphore(running, true); // fair: first come, first served
     }
 
-    /** Admits one search, or returns empty when {@code running + queued} are already in. Close the ticket. */
+    private volatile boolean closed;
+
+    /** Admits one search, or returns empty when {@code running + queued} are already in (or the gate is closed). */
     public Optional<Ticket> tryAdmit() {
-        if (admission.tryAcquire()) {
+        if (!closed && admission.tryAcquire()) {
             return Optional.of(new Ticket());
         }
         refused.increment();
         return Optional.empty();
     }
 
+    /**
+     * For undeploy: admits nothing more and waits up to {@code millis} for the searches in flight to finish (their
+     * model runs must end before the model session is closed). True when none is left running.
+     */
+    public boolean closeAndDrain(long millis) throws InterruptedException {
+        closed = true;
+        if (inference.tryAcquire(running, millis, TimeUnit.MILLISECONDS)) {
+            return true; // kept: nothing runs on this gate again
+        }
+        return false;
+    }
+
     /** Runs {@code work} once one of the {@code running} permits is free, waiting at most the configured time. */
     public <T, E extends Exception> T infer(Work<T, E> work) throws E, OverloadedException, InterruptedException {
+        if (closed) {
+            throw new OverloadedException("the application is shutting down; try again shortly");
+        }
         if (!inference.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
             refused.increment();
             throw new OverloadedException("the server is busy: " + running + " searches are running and none "

@@ -160,6 +160,78 @@ class HostileImagesTest {
         }
     }
 
+    // ---------------------------------------------------------------- issue 10: images inside images
+
+    @Test
+    void bmpWithAnEmbeddedPngOrJpegIsRefusedWhateverItsHeaderSays() throws Exception {
+        byte[] pngBomb = TestImages.encode(TestImages.solid(Color.RED, 4, 4), "png");
+        setBigEndian32(pngBomb, 16, 50_000);
+        setBigEndian32(pngBomb, 20, 50_000);
+        CRC32 crc = new CRC32();
+        crc.update(pngBomb, 12, 17);
+        setBigEndian32(pngBomb, 29, (int) crc.getValue());
+        byte[] jpeg = TestImages.jpeg(TestImages.solid(Color.RED, 16, 16), 0.9f);
+        for (int[] kind : new int[][] {{5}, {4}}) {
+            byte[] inner = kind[0] == 5 ? pngBomb : jpeg;
+            byte[] bmp = new byte[54 + inner.length];
+            bmp[0] = 'B';
+            bmp[1] = 'M';
+            setLittleEndian32(bmp, 2, bmp.length);
+            setLittleEndian32(bmp, 10, 54);
+            setLittleEndian32(bmp, 14, 40); // BITMAPINFOHEADER
+            setLittleEndian32(bmp, 18, 1); // the header says 1 x 1...
+            setLittleEndian32(bmp, 22, 1);
+            setLittleEndian16(bmp, 26, 1);
+            setLittleEndian16(bmp, 28, 0);
+            setLittleEndian32(bmp, 30, kind[0]); // ...and BI_PNG (5) or BI_JPEG (4): the pixels are that file
+            setLittleEndian32(bmp, 34, inner.length);
+            System.arraycopy(inner, 0, bmp, 54, inner.length);
+            ImageDecodeException e = assertTimeoutPreemptively(NEVER_HANGS,
+                    () -> assertThrows(ImageDecodeException.class, () -> decoder.decode(bmp)));
+            assertEquals(Kind.UNSUPPORTED_TYPE, e.kind(), e.getMessage());
+        }
+    }
+
+    @Test
+    void webpWhoseCanvasIsTinyButWhoseFrameIsHugeIsRefused() {
+        byte[] plain = TestImages.webpSolid(Color.RED, 16384, 16384); // RIFF....WEBP VP8L...
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[4]);
+        out.writeBytes("WEBPVP8X".getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(new byte[] {10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}); // VP8X: no flags, canvas 1 x 1
+        out.write(plain, 12, plain.length - 12);
+        byte[] webp = out.toByteArray();
+        setLittleEndian32(webp, 4, webp.length - 8);
+        assertTooLarge(webp, "16384x16384");
+    }
+
+    @Test
+    void aChunkDeclaringMoreBytesThanTheFileIsCorruptBeforeAnyBufferIsSized() {
+        byte[] png = TestImages.encode(TestImages.solid(Color.RED, 4, 4), "png");
+        byte[] huge = insertPngChunk(png, "tEXt", "k\0v".getBytes(StandardCharsets.US_ASCII));
+        setBigEndian32(huge, 33, 0x7FFF_FFF0); // the tEXt chunk now claims 2 GiB
+        ImageDecodeException e = assertTimeoutPreemptively(NEVER_HANGS,
+                () -> assertThrows(ImageDecodeException.class, () -> decoder.decode(huge)));
+        assertEquals(Kind.CORRUPT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().contains("tEXt"), e.getMessage());
+    }
+
+    @Test
+    void iconsAndCursorsEmbeddingPngAreNotReadable() {
+        byte[] png = TestImages.encode(TestImages.solid(Color.RED, 4, 4), "png");
+        for (int type : new int[] {1, 2}) { // ICO, CUR
+            byte[] ico = new byte[22 + png.length];
+            setLittleEndian16(ico, 2, type);
+            setLittleEndian16(ico, 4, 1);
+            setLittleEndian32(ico, 14, png.length);
+            setLittleEndian32(ico, 18, 22);
+            System.arraycopy(png, 0, ico, 22, png.length);
+            ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> decoder.decode(ico));
+            assertEquals(Kind.UNSUPPORTED_TYPE, e.kind());
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private void assertTooLarge(byte[] bytes, String size) {

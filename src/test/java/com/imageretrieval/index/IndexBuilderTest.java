@@ -242,4 +242,55 @@ class IndexBuilderTest {
         }
         assertNotEquals(0, one.size());
     }
+
+    // ---------------------------------------------------------------- issue 10: no single file fails a build
+
+    @Test
+    void aFileOverTheLimitAndAnUnreadableFileFailAloneAndTheRestIsCommitted() throws Exception {
+        Path dataset = dataset();
+        // 3 GiB, sparse (no disk used): before, readAllBytes on it failed every build with OutOfMemoryError.
+        try (java.io.RandomAccessFile huge = new java.io.RandomAccessFile(dataset.resolve("red/huge.jpg").toFile(),
+                "rw")) {
+            huge.setLength(3L * 1024 * 1024 * 1024);
+        }
+        Files.write(dataset.resolve("blue/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 1, 2, 3});
+        Path locked = Files.copy(dataset.resolve("green").resolve(Files.list(dataset.resolve("green")).findFirst()
+                .orElseThrow().getFileName()), dataset.resolve("green/locked.jpg"));
+        boolean canLock = locked.toFile().setReadable(false) && !Files.isReadable(locked); // not as root
+        try (IndexStore store = IndexStore.open(tmp.resolve("artifacts"))) {
+            BuildResult r = new IndexBuilder(store, new FakeEmbedder("h1"), new ImageDecoder(40_000_000), dataset)
+                    .maxFileBytes(50L * 1024 * 1024).build(ProgressListener.none());
+            assertEquals(canLock ? 3 : 2, r.failed(), r.toString());
+            assertEquals(canLock ? 18 : 19, store.load().orElseThrow().size(), "everything else is committed");
+            Map<String, String> reasons = new java.util.HashMap<>();
+            r.failures().forEach(f -> reasons.put(f.path(), f.reason()));
+            assertTrue(reasons.get("red/huge.jpg").contains("MAX_FILE_MB=50"), reasons.toString());
+            assertEquals("corrupt or truncated image", reasons.get("blue/broken.png"));
+            if (canLock) {
+                assertEquals("cannot be read: permission denied", reasons.get("green/locked.jpg"));
+            }
+            for (String reason : reasons.values()) {
+                assertFalse(reason.contains(tmp.toString()), "no absolute path: " + reason);
+            }
+            assertTrue(r.withoutFailures().failures().isEmpty());
+            // The next build is not blocked by them: a file added now is indexed.
+            Files.copy(dataset.resolve("blue/broken.png").resolveSibling(Files.list(dataset.resolve("blue"))
+                    .filter(p -> p.toString().endsWith(".jpg") || p.toString().endsWith(".png"))
+                    .filter(p -> !p.getFileName().toString().equals("broken.png")).findFirst().orElseThrow()
+                    .getFileName()), dataset.resolve("blue/added.jpg"));
+            BuildResult next = new IndexBuilder(store, new FakeEmbedder("h1"), new ImageDecoder(40_000_000), dataset)
+                    .maxFileBytes(50L * 1024 * 1024).build(ProgressListener.none());
+            assertEquals(1, next.embedded(), next.toString());
+            assertTrue(store.load().orElseThrow().images().stream().anyMatch(i -> i.path().equals("blue/added.jpg")));
+        } finally {
+            locked.toFile().setReadable(true);
+        }
+    }
+
+    @Test
+    void readingStopsAtTheLimitEvenWhenTheSizeLied() throws Exception {
+        Path f = Files.write(tmp.resolve("a.jpg"), new byte[1000]);
+        assertEquals(1000, IndexBuilder.readAtMost(f, 1000).length);
+        assertThrows(java.io.IOException.class, () -> IndexBuilder.readAtMost(f, 999));
+    }
 }

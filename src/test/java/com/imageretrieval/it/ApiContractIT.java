@@ -102,6 +102,9 @@ abstract class ApiContractIT {
         // Small gate, so the overload test can fill it with three stalled uploads (issue 5).
         env.put("MAX_CONCURRENT_SEARCHES", "1");
         env.put("MAX_QUEUED_SEARCHES", "2");
+        // Issue 10: a short upload deadline so the stalled-client test is quick (the gate test above stays within it).
+        env.put("UPLOAD_TIMEOUT_S", "8");
+        env.put("MAX_PROGRESS_STREAMS", "3");
         env.putAll(backendEnvironment());
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
@@ -945,12 +948,18 @@ abstract class ApiContractIT {
         assertEquals("degraded", h.getString("status"), h.toString());
         assertFalse(h.getBoolean("modelLoaded"), h.toString());
         String message = h.getString("message");
-        assertTrue(message.contains(badModel.getFileName().toString()), "the reason names the model: " + message);
+        // Issue 10, class 11: the variable to set, never the absolute path or ONNX Runtime's / H2's own text.
+        assertTrue(message.contains("MODEL_PATH"), "the reason names the variable: " + message);
+        assertFalse(message.contains(badModel.getParent().toAbsolutePath().toString())
+                || message.contains(artifacts.toAbsolutePath().toString()), "absolute path in health: " + message);
+        assertFalse(message.contains("ORT_") || message.contains("org.h2") || message.contains("Exception"),
+                "library text in health: " + message);
         assertTrue(message.contains("moved"), "the reason says the unreadable index was moved aside: " + message);
         assertFalse(message.contains("\tat ") || message.contains("Exception:"), "stack trace in health: " + message);
         Http.Answer search = search(jpeg("red/red-00.jpg"), "1");
         assertError(search, 503, "not_ready");
         assertTrue(search.header("Retry-After").isPresent());
+        assertFalse(search.text().contains(badModel.getParent().toAbsolutePath().toString()), search.text());
         // No crash loop: the same process keeps answering.
         for (int i = 0; i < 5; i++) {
             assertEquals(200, http.get("/api/health").status());
@@ -1059,6 +1068,184 @@ abstract class ApiContractIT {
                 Files.delete(p);
             }
         }
+    }
+
+    // ================================================================ issue 10: hardening, round 2
+    // Orders 25-29 run after the issue-5 overload tests and before the redeploy/restart tests (60+).
+
+    /** Class 2: every spelling that reaches (or might reach) the search resource is guarded before its body is read. */
+    @Test
+    @Order(25)
+    void everySpellingOfTheUploadPathIsGuarded() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (String target : List.of("/api/search", "/api/search/", "//api/search", "/api//search", "/api/search;x=1",
+                "/api/%73earch", "/API/search", "/api/./search", "/api/search?topK=3", "/api/images/1/similar",
+                "/no/such/path")) {
+            try (RawUpload u = RawUpload.start(server.base(), ServerProcess.CONTEXT_ROOT + target, "Content-Length: 5000000\r\n")) {
+                Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (a.status() != 413 || !a.body().contains("\"too_large\"")) {
+                    failures.add(target + " -> " + a.status() + " " + a.body());
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), "declared 5 MB bodies not refused from the header: " + failures);
+        // Chunked (no length): counted while streaming on the trailing-slash spelling too.
+        try (RawUpload u = RawUpload.start(server.base(), ServerProcess.CONTEXT_ROOT + "/api/search/", "Transfer-Encoding: chunked\r\n")) {
+            u.chunk(RawUpload.partHead());
+            byte[] block = new byte[64 * 1024];
+            long sent = 0;
+            while (sent < 64L * 1024 * 1024 && !u.answered() && u.chunk(block)) {
+                sent += block.length;
+            }
+            Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, a.status(), a.head() + "\n" + a.body());
+            assertTrue(sent < 64L * 1024 * 1024, "the whole 64 MiB went in");
+        }
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    /** Class 1: a body of thousands of tiny parts is refused at the ninth part, while it streams. */
+    @Test
+    @Order(26)
+    void aBodyOfManyTinyPartsIsRefusedAtTheNinthPart() throws Exception {
+        byte[] part = ("--" + RawUpload.BOUNDARY + "\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        int count = (int) (1000 * 1024 / part.length); // just under MAX_UPLOAD_MB=1: ~17,000 parts
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < count; i++) {
+            body.write(part);
+        }
+        body.write(("--" + RawUpload.BOUNDARY + "--\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        for (String target : List.of("/api/search", "/api/search/")) {
+            long rssBefore = server.rssMiB();
+            long t0 = System.nanoTime();
+            try (RawUpload u = RawUpload.start(server.base(), ServerProcess.CONTEXT_ROOT + target, "Content-Length: " + body.size() + "\r\n")) {
+                u.write(body.toByteArray());
+                Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(400, a.status(), a.head() + "\n" + a.body());
+                assertTrue(a.body().contains("\"too_many_parts\""), a.body());
+            }
+            System.out.printf("[%s] %d tiny parts to %s refused in %d ms; server RSS %d -> %d MiB%n",
+                    getClass().getSimpleName(), count, target, (System.nanoTime() - t0) / 1_000_000, rssBefore,
+                    server.rssMiB());
+        }
+        assertEquals(200, http.get("/api/health").status());
+    }
+
+    /** Class 5: clients dripping one byte a second lose their places after UPLOAD_TIMEOUT_S (8 s here). */
+    @Test
+    @Order(27)
+    void stalledUploadsLoseTheirPlacesAtTheDeadline() throws Exception {
+        List<RawUpload> drips = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) { // running 1 + queued 2: the gate is full
+                RawUpload u = RawUpload.start(server.base(), ServerProcess.CONTEXT_ROOT + (i == 0 ? "/api/search" : "/api/search/"),
+                        "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                drips.add(u);
+                Thread.sleep(300);
+            }
+            long filled = System.nanoTime();
+            assertError(search(jpeg("red/red-03.jpg"), "1"), 503, "overloaded");
+            Http.Answer a = null;
+            // Bounded loop: keep dripping one byte a second and search until a place is free (at most 30 s).
+            for (int tick = 0; tick < 30; tick++) {
+                for (RawUpload u : drips) {
+                    u.write(new byte[] {'x'});
+                }
+                a = search(jpeg("red/red-03.jpg"), "1");
+                if (a.status() == 200) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            long waited = (System.nanoTime() - filled) / 1_000_000;
+            assertEquals(200, a.status(), a.abbreviated());
+            assertTrue(waited < 8_000 + 6_000, "stalled clients held the gate for " + waited + " ms");
+            System.out.printf("[%s] three dripping uploads filled the gate; a search got in after %d ms "
+                    + "(UPLOAD_TIMEOUT_S=8)%n", getClass().getSimpleName(), waited);
+            for (RawUpload u : drips) {
+                u.write(new byte[] {'x'});
+                Http.RawAnswer r = u.earlyAnswer(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(408, r.status(), r.head() + "\n" + r.body());
+                assertTrue(r.body().contains("\"upload_timeout\""), r.body());
+            }
+        } finally {
+            for (RawUpload u : drips) {
+                u.close();
+            }
+        }
+    }
+
+    /** Class 9: the start-up log says the SIMD kernel scans (WildFly: configure.cli + the module dependency). */
+    @Test
+    @Order(28)
+    void theStartUpLogSaysTheVectorKernelIsInUse() throws Exception {
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("scan=vector-api"), "the engine's start-up line does not name the SIMD kernel: "
+                + log.lines().filter(l -> l.contains("engine opened")).toList());
+    }
+
+    /** Class 9: an 11 MB upload with MAX_UPLOAD_MB=1 gets the product's 413 JSON on both servers. */
+    @Test
+    @Order(29)
+    void anElevenMegabyteUploadGetsTheProducts413() throws Exception {
+        byte[] big = new byte[11 * 1024 * 1024];
+        System.arraycopy(jpeg("red/red-00.jpg"), 0, big, 0, 1000);
+        assertError(http.multipart("/api/search", List.of(Http.Part.file("image", "big.jpg", "image/jpeg", big))),
+                413, "too_large");
+        try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
+            u.chunk(RawUpload.partHead());
+            byte[] block = new byte[1024 * 1024];
+            for (int i = 0; i < 11 && !u.answered() && u.chunk(block); i++) {
+                // 11 MB without a declared length
+            }
+            Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(413, a.status(), a.head() + "\n" + a.body());
+            assertTrue(a.body().contains("\"too_large\""), a.body());
+        }
+    }
+
+    /**
+     * Class 10: a redeploy while a build runs (WildFly: the deployment scanner's marker undeploys and deploys the WAR
+     * in the same server process; Payara Micro: a process restart). The old deployment must close its engine (H2
+     * file lock, model session) and leave no half state: the new one opens the index, serves, and builds again.
+     */
+    @Test
+    @Order(59)
+    void aRedeployDuringABuildClosesTheEngineAndTheNextDeploymentServes() throws Exception {
+        JsonObject before = ok(http.get("/api/stats")).json();
+        // Change the content of every image (one pixel) so that the next build re-embeds all of them.
+        try (var files = Files.walk(dataset)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".jpg")).toList()) {
+                java.awt.image.BufferedImage img = ImageIO.read(f.toFile());
+                if (img != null) {
+                    img.setRGB(0, 0, 0x123456 ^ img.getRGB(0, 0));
+                    ImageIO.write(img, "jpg", f.toFile());
+                }
+            }
+        }
+        Http.Answer started = http.post("/api/admin/reindex", "application/json", new byte[0], "Authorization", BEARER);
+        assertTrue(started.status() == 202 || started.status() == 409, started.abbreviated()); // or the timer's build
+        server.redeploy();
+        JsonObject first = Json(server.awaitHealthAnswer(START_TIMEOUT));
+        assertTrue(first.getBoolean("indexReady"), "index not ready after a redeploy during a build: " + first);
+        assertEquals(before.getInt("images"), first.getInt("images"));
+        // The new deployment opened the store (no lock left by the old one) and builds the changed files again.
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        JsonObject h;
+        do {
+            h = ok(http.get("/api/health")).json();
+            if (h.getString("status").equals("ok") && !h.getString("message").contains("failed")) {
+                break;
+            }
+            Thread.sleep(500);
+        } while (System.nanoTime() < deadline);
+        assertEquals("ok", h.getString("status"), h.toString());
+        JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+        assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertFalse(log.contains("Database may be already in use"), "the old deployment left the H2 lock");
     }
 
     // ---------------------------------------------------------------- /api/metrics (issue 13, Prometheus)

@@ -48,7 +48,12 @@ final class RawUpload implements AutoCloseable {
 
     /** A multipart POST to /api/search whose headers are sent; the body follows with {@link #write}. */
     static RawUpload start(URI base, String framing) throws IOException {
-        return new RawUpload(base, "POST " + base.getRawPath() + "api/search HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+        return start(base, base.getRawPath() + "api/search", framing);
+    }
+
+    /** The same to any request target (another spelling of the search path, say). */
+    static RawUpload start(URI base, String target, String framing) throws IOException {
+        return new RawUpload(base, "POST " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
                 + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nConnection: close\r\n"
                 + framing + "\r\n");
     }
@@ -82,9 +87,33 @@ final class RawUpload implements AutoCloseable {
         }
     }
 
+    /**
+     * The answer as soon as its head and a short body have arrived, without waiting for the server to close the
+     * connection (a server may keep it open to drain a refused body until its idle timeout).
+     */
+    Http.RawAnswer earlyAnswer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            synchronized (received) {
+                String all = received.toString(StandardCharsets.ISO_8859_1);
+                int bodyAt = all.indexOf("\r\n\r\n");
+                if (bodyAt >= 0 && (all.endsWith("}") || all.endsWith("}\r\n\r\n") || all.endsWith("0\r\n\r\n"))) {
+                    break;
+                }
+            }
+            if (!reader.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return answer(0, TimeUnit.MILLISECONDS);
+    }
+
     /** Waits for the server to finish answering (it closes the connection) and returns the answer. */
     Http.RawAnswer answer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
-        reader.join(unit.toMillis(timeout));
+        if (timeout > 0) {
+            reader.join(unit.toMillis(timeout));
+        }
         String all;
         synchronized (received) {
             all = received.toString(StandardCharsets.ISO_8859_1);

@@ -36,8 +36,9 @@ final class WildFlyServer extends ServerProcess {
 
     @Override
     Map<String, String> extraEnvironment() {
+        // --add-modules: the Vector API for the SIMD scan (the WAR's jboss-deployment-structure.xml depends on it).
         return Map.of("JAVA_OPTS", "-Xms64m -Xmx1g -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true"
-                + " -Djava.awt.headless=true");
+                + " -Djava.awt.headless=true --add-modules=jdk.incubator.vector");
     }
 
     @Override
@@ -50,6 +51,7 @@ final class WildFlyServer extends ServerProcess {
         // unpacked distribution itself is never written to.
         ApiContractIT.deleteTree(base);
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
+        configure();
         Files.createDirectories(base.resolve("deployments"));
         Files.copy(required("it.war"), base.resolve("deployments").resolve(WAR), StandardCopyOption.REPLACE_EXISTING);
         return List.of("/bin/sh", home.resolve("bin/standalone.sh").toString(),
@@ -58,6 +60,30 @@ final class WildFlyServer extends ServerProcess {
                 // jboss-web.xml reads its context root from this property (default "/"), the way an operator
                 // would deploy the same WAR elsewhere.
                 "-Dimage-retrieval.context-root=" + CONTEXT_ROOT);
+    }
+
+    /**
+     * Applies the project's server configuration (src/main/wildfly/configure.cli: Undertow's max-post-size) to this
+     * base directory offline, with the distribution's own jboss-cli in embed-server mode, as an operator would.
+     */
+    private void configure() throws IOException {
+        Path script = Path.of("src/main/wildfly/configure.cli").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", home.resolve("bin/jboss-cli.sh").toString(),
+                "--file=" + script).redirectErrorStream(true)
+                .redirectOutput(work.resolve("jboss-cli.log").toFile());
+        pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + base.toAbsolutePath());
+        pb.environment().put("JBOSS_HOME", home.toAbsolutePath().toString());
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("jboss-cli " + script + " failed: " + Files.readString(work.resolve("jboss-cli.log")));
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while configuring WildFly", e);
+        }
     }
 
     @Override

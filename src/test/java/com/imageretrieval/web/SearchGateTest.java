@@ -110,4 +110,33 @@ class SearchGateTest {
         assertThrows(IllegalArgumentException.class, () -> new SearchGate(0, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new SearchGate(1, -1, 1));
     }
+
+    /** Issue 10, class 10: undeploy refuses new searches and waits for the one in flight before the model closes. */
+    @Test
+    void closingWaitsForTheSearchInFlightAndAdmitsNothingMore() throws Exception {
+        SearchGate gate = new SearchGate(2, 2, 1000);
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong finishedAt = new java.util.concurrent.atomic.AtomicLong();
+        Thread search = new Thread(() -> {
+            try {
+                gate.infer(() -> {
+                    running.countDown();
+                    Thread.sleep(400);
+                    finishedAt.set(System.nanoTime());
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        search.start();
+        running.await();
+        org.junit.jupiter.api.Assertions.assertTrue(gate.closeAndDrain(5000));
+        long drainedAt = System.nanoTime();
+        org.junit.jupiter.api.Assertions.assertTrue(finishedAt.get() != 0 && finishedAt.get() <= drainedAt,
+                "the engine would have been closed under a running search");
+        org.junit.jupiter.api.Assertions.assertTrue(gate.tryAdmit().isEmpty());
+        org.junit.jupiter.api.Assertions.assertThrows(SearchGate.OverloadedException.class, () -> gate.infer(() -> 1));
+        search.join();
+    }
 }

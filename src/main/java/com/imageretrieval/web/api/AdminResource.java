@@ -1,8 +1,10 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.json.Json;
 import com.imageretrieval.web.AdminAuth;
 import com.imageretrieval.web.EngineService;
+import com.imageretrieval.web.errors.PublicText;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -30,10 +32,10 @@ public class AdminResource {
         return switch (service.startReindex("admin API")) {
             case STARTED -> Response.accepted(new Json.ReindexStarted("started", "/api/index/progress"))
                     .header(HttpHeaders.LOCATION, "/api/admin/reindex").build();
-            case ALREADY_RUNNING -> throw new ApiException(409, "build_in_progress",
+            case ALREADY_RUNNING -> throw new ApiException(ErrorCode.BUILD_IN_PROGRESS,
                     "an index build is already running; GET /api/admin/reindex shows its progress");
-            case NOT_READY -> throw new ApiException(503, "not_ready", service.engine().status().message(),
-                    Map.of(HttpHeaders.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS));
+            case NOT_READY -> throw new ApiException(ErrorCode.NOT_READY,
+                    PublicText.redact(service.engine().status().message(), service.config()));
         };
     }
 
@@ -41,8 +43,9 @@ public class AdminResource {
     public Json.ReindexStatus status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         authorize(authorization);
         var s = service.engine().status();
+        // Admin only: the engine's full message (paths, library text) and the failed files with their reasons.
         return new Json.ReindexStatus(s.building(), s.images(), service.engine().progress().orElse(null),
-                service.engine().lastBuild().orElse(null));
+                service.engine().lastBuild().orElse(null), s.message());
     }
 
     private void authorize(String authorization) {
@@ -52,9 +55,9 @@ public class AdminResource {
     /** 403 when no token is configured, 401 without the right Bearer token (also used by /api/metrics). */
     static void authorize(String configuredToken, String authorization) {
         switch (AdminAuth.check(configuredToken, authorization)) {
-            case DISABLED -> throw new ApiException(403, "admin_disabled",
+            case DISABLED -> throw new ApiException(ErrorCode.ADMIN_DISABLED,
                     "the admin API is disabled: set ADMIN_TOKEN on the server to enable it");
-            case UNAUTHORIZED -> throw new ApiException(401, "unauthorized",
+            case UNAUTHORIZED -> throw new ApiException(ErrorCode.UNAUTHORIZED,
                     "send the header 'Authorization: Bearer <ADMIN_TOKEN>'",
                     Map.of(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"image-retrieval\""));
             case ALLOWED -> { }

@@ -1,36 +1,36 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import java.util.Map;
 
-/** An error the API answers on purpose: status, code and message go to the client as they are. */
+/** An error the API answers on purpose: a catalogue entry and a message that go to the client as they are. */
 public class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final String code;
+    private final ErrorCode error;
     private final transient Map<String, String> headers;
 
-    public ApiException(int status, String code, String message) {
-        this(status, code, message, Map.of());
+    public ApiException(ErrorCode error, String message) {
+        this(error, message, Map.of());
     }
 
-    public ApiException(int status, String code, String message, Map<String, String> headers) {
+    /** With extra headers (WWW-Authenticate); Retry-After comes from the catalogue. */
+    public ApiException(ErrorCode error, String message, Map<String, String> headers) {
         super(message);
-        this.status = status;
-        this.code = code;
+        this.error = error;
         this.headers = Map.copyOf(headers);
     }
 
-    public static ApiException badRequest(String code, String message) {
-        return new ApiException(400, code, message);
+    public ErrorCode error() {
+        return error;
     }
 
     public int status() {
-        return status;
+        return error.status();
     }
 
     public String code() {
-        return code;
+        return error.code();
     }
 
     public Map<String, String> headers() {

@@ -10,7 +10,7 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
     @Override
     public Response toResponse(ApiException e) {
-        Response.ResponseBuilder b = ErrorResponses.of(e.status(), e.code(), e.getMessage());
+        Response.ResponseBuilder b = ErrorResponses.of(e.error(), e.getMessage());
         e.headers().forEach(b::header);
         return b.build();
     }

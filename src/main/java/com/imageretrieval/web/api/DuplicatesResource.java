@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.analysis.DuplicateReport;
 import com.imageretrieval.analysis.NearDuplicates;
 import com.imageretrieval.engine.NotReadyException;
@@ -30,9 +31,10 @@ public class DuplicatesResource {
 
     @GET
     public Json.Duplicates duplicates(@QueryParam("threshold") String thresholdText) throws NotReadyException {
-        double threshold = Params.doubleIn("threshold", "bad_threshold", thresholdText,
+        double threshold = Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, thresholdText,
                 NearDuplicates.DEFAULT_THRESHOLD, -1, 1);
-        DuplicateReport r = service.engine().duplicates(threshold);
+        // All pairs of the index: CPU-heavy on a cache miss, so bounded like searches (503 + Retry-After when busy).
+        DuplicateReport r = Overload.admitted(service.analysisGate(), () -> service.engine().duplicates(threshold));
         return JsonAssembler.duplicates(r, Links.images(request.getContextPath(), service.config().staticPrefix()));
     }
 }

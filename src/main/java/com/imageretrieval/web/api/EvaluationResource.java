@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.analysis.EvaluationException;
 import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.engine.NotReadyException;
@@ -27,12 +28,14 @@ public class EvaluationResource {
 
     @GET
     public Json.Evaluation evaluation() throws NotReadyException {
-        EvaluationResult r;
-        try {
-            r = service.engine().evaluation();
-        } catch (EvaluationException e) {
-            throw new ApiException(409, "not_evaluable", e.getMessage());
-        }
+        // Leave-one-out over the index: bounded like searches (503 + Retry-After when busy).
+        EvaluationResult r = Overload.admitted(service.analysisGate(), () -> {
+            try {
+                return service.engine().evaluation();
+            } catch (EvaluationException e) {
+                throw new ApiException(ErrorCode.NOT_EVALUABLE, e.getMessage());
+            }
+        });
         return JsonAssembler.evaluation(r);
     }
 }

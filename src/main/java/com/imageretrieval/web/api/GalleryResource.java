@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.GalleryPage;
 import com.imageretrieval.json.Json;
@@ -35,8 +36,8 @@ public class GalleryResource {
     @GET
     public Json.Gallery gallery(@QueryParam("limit") String limitText, @QueryParam("offset") String offsetText,
             @QueryParam("label") String label) throws NotReadyException {
-        int limit = Params.intIn("limit", "bad_limit", limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int offset = Params.intIn("offset", "bad_offset", offsetText, 0, 0, Integer.MAX_VALUE);
+        int limit = Params.intIn("limit", ErrorCode.BAD_LIMIT, limitText, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = Params.intIn("offset", ErrorCode.BAD_OFFSET, offsetText, 0, 0, Integer.MAX_VALUE);
         GalleryPage matching = service.engine().gallery(label, offset, limit);
         String prefix = service.config().staticPrefix();
         List<Json.GalleryImage> page = matching.images().stream()

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.engine.ImageNotFoundException;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.index.ImageRecord;
@@ -38,7 +39,7 @@ public class ImagesResource {
             @QueryParam("label") String label, @QueryParam("minSimilarity") String minSimilarity)
             throws NotReadyException {
         long t0 = System.nanoTime();
-        int topK = Params.intIn("topK", "bad_top_k", topKText, service.config().topK(), 1, SearchResource.MAX_TOP_K);
+        int topK = Params.intIn("topK", ErrorCode.BAD_TOP_K, topKText, service.config().topK(), 1, SearchResource.MAX_TOP_K);
         SearchFilter filter = Params.filter(label, minSimilarity);
         long id;
         try {
@@ -63,6 +64,6 @@ public class ImagesResource {
     }
 
     private static ApiException notFound(String message) {
-        return new ApiException(404, "image_not_found", message);
+        return new ApiException(ErrorCode.IMAGE_NOT_FOUND, message);
     }
 }

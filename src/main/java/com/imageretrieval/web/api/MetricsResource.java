@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
 import com.imageretrieval.web.EngineService;
+import com.imageretrieval.web.errors.ErrorCode;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -27,7 +28,7 @@ public class MetricsResource {
     @Produces(PROMETHEUS_TEXT)
     public String scrape(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         switch (service.config().metrics()) {
-            case OFF -> throw new ApiException(404, "metrics_off",
+            case OFF -> throw new ApiException(ErrorCode.METRICS_OFF,
                     "the metrics endpoint is off: set METRICS=admin or METRICS=on on the server to enable it");
             case ADMIN -> AdminResource.authorize(service.config().adminToken(), authorization);
             case ON -> { }

@@ -1,7 +1,9 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
-import jakarta.ws.rs.core.HttpHeaders;
+import com.imageretrieval.web.errors.PublicText;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -10,9 +12,13 @@ import jakarta.ws.rs.ext.Provider;
 @Provider
 public class NotReadyMapper implements ExceptionMapper<NotReadyException> {
 
+    /** The deployment's configuration (valid: an invalid one fails the deployment before any request). */
+    private static final class Config {
+        static final AppConfig INSTANCE = AppConfig.fromEnvironment();
+    }
+
     @Override
     public Response toResponse(NotReadyException e) {
-        return ErrorResponses.of(503, "not_ready", e.getMessage())
-                .header(HttpHeaders.RETRY_AFTER, ErrorResponses.RETRY_AFTER_SECONDS).build();
+        return ErrorResponses.of(ErrorCode.NOT_READY, PublicText.redact(e.getMessage(), Config.INSTANCE)).build();
     }
 }

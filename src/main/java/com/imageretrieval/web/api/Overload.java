@@ -1,19 +1,15 @@
 package com.imageretrieval.web.api;
 
-import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.web.SearchGate;
-import jakarta.ws.rs.core.HttpHeaders;
-import java.util.Map;
+import com.imageretrieval.web.errors.ErrorCode;
 
-/** Runs work under the search gate; a full gate or an interrupted wait is a 503 with Retry-After, never a 500. */
+/** Runs work under a gate; a full gate or an interrupted wait is a 503 with Retry-After, never a 500. */
 final class Overload {
-
-    static final String RETRY_AFTER_SECONDS = "2";
 
     private Overload() {
     }
 
-    static <T> T bounded(SearchGate gate, SearchGate.Work<T, NotReadyException> work) throws NotReadyException {
+    static <T, E extends Exception> T bounded(SearchGate gate, SearchGate.Work<T, E> work) throws E {
         try {
             return gate.infer(work);
         } catch (SearchGate.OverloadedException e) {
@@ -24,7 +20,21 @@ final class Overload {
         }
     }
 
+    /**
+     * Admission and a turn in one step, for work that has no upload to guard (analyses): a full gate is a 503 at once,
+     * and the wait for a turn is bounded like a search's.
+     */
+    static <T, E extends Exception> T admitted(SearchGate gate, SearchGate.Work<T, E> work) throws E {
+        java.util.Optional<SearchGate.Ticket> ticket = gate.tryAdmit();
+        if (ticket.isEmpty()) {
+            throw overloaded(gate.overloadMessage());
+        }
+        try (SearchGate.Ticket t = ticket.get()) {
+            return bounded(gate, work);
+        }
+    }
+
     static ApiException overloaded(String message) {
-        return new ApiException(503, "overloaded", message, Map.of(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS));
+        return new ApiException(ErrorCode.OVERLOADED, message);
     }
 }

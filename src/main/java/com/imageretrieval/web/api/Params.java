@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.index.SearchFilter;
 
 /** Query and form parameters: integers within bounds, else a 400 naming the parameter. */
@@ -8,7 +9,7 @@ final class Params {
     private Params() {
     }
 
-    static int intIn(String name, String code, String value, int def, int min, int max) {
+    static int intIn(String name, ErrorCode code, String value, int def, int min, int max) {
         if (value == null || value.isBlank()) {
             return def;
         }
@@ -16,17 +17,17 @@ final class Params {
         try {
             n = Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest(code, name + " must be an integer from " + min + " to " + max + ", got '"
+            throw new ApiException(code, name + " must be an integer from " + min + " to " + max + ", got '"
                     + abbreviate(value) + "'");
         }
         if (n < min || n > max) {
-            throw ApiException.badRequest(code, name + " must be from " + min + " to " + max + ", got " + n);
+            throw new ApiException(code, name + " must be from " + min + " to " + max + ", got " + n);
         }
         return n;
     }
 
     /** A decimal in min..max, or {@code def} when absent; else a 400 with {@code code}. */
-    static double doubleIn(String name, String code, String value, double def, double min, double max) {
+    static double doubleIn(String name, ErrorCode code, String value, double def, double min, double max) {
         if (value == null || value.isBlank()) {
             return def;
         }
@@ -37,7 +38,7 @@ final class Params {
             d = Double.NaN;
         }
         if (!(d >= min && d <= max)) {
-            throw ApiException.badRequest(code, name + " must be a number from " + min + " to " + max + ", got '"
+            throw new ApiException(code, name + " must be a number from " + min + " to " + max + ", got '"
                     + abbreviate(value) + "'");
         }
         return d;
@@ -49,7 +50,7 @@ final class Params {
      */
     static SearchFilter filter(String label, String minSimilarity) {
         Float min = minSimilarity == null || minSimilarity.isBlank() ? null
-                : (float) doubleIn("minSimilarity", "bad_min_similarity", minSimilarity, 0, -1, 1);
+                : (float) doubleIn("minSimilarity", ErrorCode.BAD_MIN_SIMILARITY, minSimilarity, 0, -1, 1);
         return new SearchFilter(label == null || label.isEmpty() ? null : label, min);
     }
 

@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.image.DecodedImage;
@@ -12,6 +13,7 @@ import com.imageretrieval.metrics.SearchStage;
 import com.imageretrieval.metrics.SearchTimings;
 import com.imageretrieval.web.EngineService;
 import com.imageretrieval.web.RequestClock;
+import com.imageretrieval.web.guard.UploadGuardFilter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,8 +35,8 @@ import java.util.List;
 public class SearchResource {
 
     static final int MAX_TOP_K = 100;
-    /** The form has two fields; a body of many small parts is refused instead of walked. */
-    static final int MAX_PARTS = 8;
+    /** Also counted while the body streams (the upload guard); this check covers a framework that buffers first. */
+    static final int MAX_PARTS = UploadGuardFilter.MAX_PARTS;
 
     @Inject
     EngineService service;
@@ -51,7 +53,7 @@ public class SearchResource {
         EntityPart image = null;
         String topKText = null;
         if (parts != null && parts.size() > MAX_PARTS) {
-            throw ApiException.badRequest("too_many_parts", "the form has " + parts.size()
+            throw new ApiException(ErrorCode.TOO_MANY_PARTS, "the form has " + parts.size()
                     + " parts; send at most " + MAX_PARTS + " (the field 'image' and optionally 'topK', 'label', 'minSimilarity')");
         }
         String label = null;
@@ -77,10 +79,10 @@ public class SearchResource {
         if (minSimilarityText == null) {
             minSimilarityText = request.getParameter("minSimilarity");
         }
-        int topK = Params.intIn("topK", "bad_top_k", topKText, cfg.topK(), 1, MAX_TOP_K);
+        int topK = Params.intIn("topK", ErrorCode.BAD_TOP_K, topKText, cfg.topK(), 1, MAX_TOP_K);
         SearchFilter filter = Params.filter(label, minSimilarityText);
         if (image == null) {
-            throw ApiException.badRequest("missing_image",
+            throw new ApiException(ErrorCode.MISSING_IMAGE,
                     "the multipart/form-data field 'image' with the query image is required");
         }
         byte[] bytes = Uploads.readAtMost(image.getContent(), cfg.maxUploadBytes(), cfg.maxUploadMb());
@@ -117,23 +119,23 @@ public class SearchResource {
                     && !declared.isWildcardType();
             switch (e.kind()) {
                 case EMPTY:
-                    throw ApiException.badRequest("empty_image", "the uploaded file is empty");
+                    throw new ApiException(ErrorCode.EMPTY_IMAGE, "the uploaded file is empty");
                 case TOO_LARGE:
-                    throw new ApiException(413, "too_many_pixels", e.getMessage());
+                    throw new ApiException(ErrorCode.TOO_MANY_PIXELS, e.getMessage());
                 case UNSUPPORTED_TYPE:
                     throw unsupported(declared, e);
                 default:
                     if (declaredNonImage) {
                         throw unsupported(declared, e);
                     }
-                    throw ApiException.badRequest("not_an_image", "the upload is not a readable image: "
+                    throw new ApiException(ErrorCode.NOT_AN_IMAGE, "the upload is not a readable image: "
                             + e.getMessage());
             }
         }
     }
 
     private static ApiException unsupported(MediaType declared, ImageDecodeException e) {
-        return new ApiException(415, "unsupported_type", "unsupported file type"
+        return new ApiException(ErrorCode.UNSUPPORTED_TYPE, "unsupported file type"
                 + (declared == null ? "" : " (" + declared.getType() + "/" + declared.getSubtype() + ")")
                 + ": upload a JPEG, PNG, GIF, BMP or WebP image (" + e.getMessage() + ")");
     }
@@ -147,7 +149,7 @@ public class SearchResource {
             try (in) {
                 byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
                 if (bytes.length > maxBytes) {
-                    throw new ApiException(413, "too_large", "the upload is larger than MAX_UPLOAD_MB=" + maxMb
+                    throw new ApiException(ErrorCode.TOO_LARGE, "the upload is larger than MAX_UPLOAD_MB=" + maxMb
                             + " MB");
                 }
                 return bytes;

@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
-import com.imageretrieval.web.files.UploadTooLargeException;
+import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.web.guard.UploadRefusedException;
 import java.util.Optional;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -17,13 +18,15 @@ public class UnexpectedErrorMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
-        if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
-            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+        Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
+        if (refused.isPresent()) { // the upload guard's stream, wrapped by the multipart reader
+            // The rest of the body is not read, so the connection cannot be reused.
+            return ErrorResponses.of(refused.get().error(), refused.get().getMessage()).header("Connection", "close")
+                    .build();
         }
         String ref = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "Image retrieval API: unexpected error (ref " + ref + ")", e);
-        return ErrorResponses.of(500, "internal", "unexpected server error; the server log has details under ref "
+        return ErrorResponses.of(ErrorCode.INTERNAL, "unexpected server error; the server log has details under ref "
                 + ref).build();
     }
 }

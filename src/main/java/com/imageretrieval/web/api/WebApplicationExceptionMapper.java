@@ -1,6 +1,7 @@
 package com.imageretrieval.web.api;
 
-import com.imageretrieval.web.files.UploadTooLargeException;
+import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.web.guard.UploadRefusedException;
 import java.util.Optional;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
@@ -23,13 +24,15 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException e) {
-        Optional<UploadTooLargeException> tooLarge = UploadTooLargeException.in(e);
-        if (tooLarge.isPresent()) { // the upload guard's counted stream, wrapped by the multipart reader
-            return ErrorResponses.of(413, "too_large", tooLarge.get().getMessage()).build();
+        Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
+        if (refused.isPresent()) { // the upload guard's stream, wrapped by the multipart reader
+            // The rest of the body is not read, so the connection cannot be reused.
+            return ErrorResponses.of(refused.get().error(), refused.get().getMessage()).header("Connection", "close")
+                    .build();
         }
         Response original = e.getResponse();
         int status = original == null ? 500 : original.getStatus();
-        Response.ResponseBuilder b = ErrorResponses.of(status, ErrorResponses.codeFor(status), message(status));
+        Response.ResponseBuilder b = ErrorResponses.of(ErrorCode.forStatus(status), message(status));
         if (original != null) {
             for (String h : new String[] {HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
                 Object v = original.getHeaders().getFirst(h);

@@ -1,5 +1,7 @@
 package com.imageretrieval.web.files;
 
+import com.imageretrieval.web.errors.ErrorCode;
+import com.imageretrieval.web.errors.JsonErrors;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -29,7 +31,7 @@ public class DatasetServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         Optional<Path> found = files.resolve(req.getPathInfo());
         if (found.isEmpty()) {
-            JsonErrors.write(resp, 404, "not_found", "no such image: " + req.getRequestURI());
+            JsonErrors.write(resp, ErrorCode.NOT_FOUND, "no such image: " + req.getRequestURI());
             return;
         }
         Path file = found.get();

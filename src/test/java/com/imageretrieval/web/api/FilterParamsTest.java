@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,11 +38,11 @@ class FilterParamsTest {
 
     @Test
     void thresholdsWithinBoundsOrA400() {
-        assertEquals(0.98, Params.doubleIn("threshold", "bad_threshold", null, 0.98, -1, 1));
-        assertEquals(0.5, Params.doubleIn("threshold", "bad_threshold", "0.5", 0.98, -1, 1));
+        assertEquals(0.98, Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, null, 0.98, -1, 1));
+        assertEquals(0.5, Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, "0.5", 0.98, -1, 1));
         for (String bad : List.of("1.5", "-1.0001", "high", "NaN")) {
             ApiException e = assertThrows(ApiException.class,
-                    () -> Params.doubleIn("threshold", "bad_threshold", bad, 0.98, -1, 1));
+                    () -> Params.doubleIn("threshold", ErrorCode.BAD_THRESHOLD, bad, 0.98, -1, 1));
             assertEquals("bad_threshold", e.code());
         }
     }

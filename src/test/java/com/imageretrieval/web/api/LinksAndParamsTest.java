@@ -1,5 +1,6 @@
 package com.imageretrieval.web.api;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,10 +17,10 @@ class LinksAndParamsTest {
 
     @Test
     void integersWithinBoundsOrA400NamingTheParameter() {
-        assertEquals(12, Params.intIn("topK", "bad_top_k", null, 12, 1, 100));
-        assertEquals(5, Params.intIn("topK", "bad_top_k", " 5 ", 12, 1, 100));
+        assertEquals(12, Params.intIn("topK", ErrorCode.BAD_TOP_K, null, 12, 1, 100));
+        assertEquals(5, Params.intIn("topK", ErrorCode.BAD_TOP_K, " 5 ", 12, 1, 100));
         for (String bad : new String[] {"0", "101", "x", "1e3", "-1"}) {
-            ApiException e = assertThrows(ApiException.class, () -> Params.intIn("topK", "bad_top_k", bad, 12, 1, 100));
+            ApiException e = assertThrows(ApiException.class, () -> Params.intIn("topK", ErrorCode.BAD_TOP_K, bad, 12, 1, 100));
             assertEquals(400, e.status());
             assertEquals("bad_top_k", e.code());
             assertEquals(true, e.getMessage().startsWith("topK"), e.getMessage());

@@ -1,4 +1,4 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.errors;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -21,19 +21,12 @@ public class ErrorServlet extends HttpServlet {
         int status = code instanceof Integer i ? i : 404;
         Object uri = req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String path = uri == null ? req.getRequestURI() : uri.toString();
-        String error = switch (status) {
-            case 400 -> "bad_request";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "too_large";
-            default -> status >= 500 ? "internal" : "http_" + status;
-        };
+        ErrorCode error = ErrorCode.forStatus(status);
         String message = switch (status) {
             case 404 -> "not found: " + path;
             case 413 -> "the request body is too large";
             default -> status >= 500 ? "unexpected server error; see the server log" : "HTTP " + status + ": " + path;
         };
-        JsonErrors.write(resp, status, error, message);
+        JsonErrors.write(resp, error, message);
     }
 }

@@ -1,10 +1,11 @@
-package com.imageretrieval.web.files;
+package com.imageretrieval.web.guard;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.imageretrieval.web.errors.ErrorCode;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class BoundedInputStreamTest {
     void anEndlessBodyFailsOneBytePastTheLimitWithoutReadingOn() {
         Endless src = new Endless();
         BoundedInputStream in = new BoundedInputStream(src, 5 * 1024 * 1024, "the upload is larger than 5 MB");
-        UploadTooLargeException e = assertThrows(UploadTooLargeException.class, () -> {
+        UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> {
             byte[] buf = new byte[64 * 1024];
             while (in.read(buf, 0, buf.length) >= 0) {
                 // keep reading, like a multipart parser would
@@ -101,15 +102,15 @@ class BoundedInputStreamTest {
         for (int i = 0; i < 3; i++) {
             assertEquals('x', in.read());
         }
-        assertThrows(UploadTooLargeException.class, in::read);
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(UploadRefusedException.class, in::read).error());
     }
 
     @Test
     void theCauseIsFoundWhereFrameworksWrapIt() {
-        UploadTooLargeException cause = new UploadTooLargeException("too big");
+        UploadRefusedException cause = new UploadRefusedException(ErrorCode.TOO_LARGE, "too big");
         RuntimeException wrapped = new RuntimeException("multipart failed", new IOException("read", cause));
-        assertTrue(UploadTooLargeException.in(wrapped).isPresent());
-        assertTrue(UploadTooLargeException.in(new RuntimeException("other")).isEmpty());
-        assertTrue(UploadTooLargeException.in(null).isEmpty());
+        assertTrue(UploadRefusedException.in(wrapped).isPresent());
+        assertTrue(UploadRefusedException.in(new RuntimeException("other")).isEmpty());
+        assertTrue(UploadRefusedException.in(null).isEmpty());
     }
 }

@@ -1,0 +1,217 @@
+package com.imageretrieval.web.guard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.imageretrieval.web.errors.ErrorCode;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The guarded body: parts counted while streaming (class 1) and the whole-request deadline (class 5). */
+class GuardedBodyTest {
+
+    private static final String B = "----b0undary";
+
+    /** A servlet stream over any InputStream, counting the bytes pulled from it. */
+    private static class Source extends ServletInputStream {
+        final InputStream in;
+        long pulled;
+
+        Source(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            pulled += b >= 0 ? 1 : 0;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            pulled += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public boolean isFinished() {
+            return false;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener l) {
+        }
+    }
+
+    /** A multipart body of {@code parts} tiny parts, generated as it is read (never held in memory). */
+    private static InputStream tinyParts(long parts) {
+        byte[] part = ("--" + B + "\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\ny\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        return new InputStream() {
+            long i;
+
+            @Override
+            public int read() {
+                if (i >= parts * part.length) {
+                    return -1;
+                }
+                return part[(int) (i++ % part.length)];
+            }
+        };
+    }
+
+    private static BoundedInputStream guarded(ServletInputStream in, long deadlineNanos) {
+        return new BoundedInputStream(in, 10L * 1024 * 1024, "too large",
+                MultipartPartCounter.forContentType("multipart/form-data; boundary=" + B, 8).orElseThrow(),
+                deadlineNanos, "too slow");
+    }
+
+    @Test
+    void aMillionTinyPartsAreRefusedAtTheNinthPartWhileStreaming() {
+        Source src = new Source(tinyParts(1_000_000));
+        BoundedInputStream in = guarded(src, Long.MAX_VALUE);
+        UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> in.transferTo(
+                OutputStreamNull.INSTANCE));
+        assertEquals(ErrorCode.TOO_MANY_PARTS, e.error());
+        // 8 parts of 61 bytes and the ninth delimiter (plus one read buffer): nowhere near the 61 MB body.
+        assertTrue(src.pulled < 16 * 1024, "pulled " + src.pulled);
+    }
+
+    @Test
+    void aRealFormIsCountedExactlyWhateverTheChunkingAndTheBinaryContent() throws IOException {
+        byte[] image = new byte[200_000];
+        new Random(5).nextBytes(image);
+        // Bytes that look like parts of a delimiter inside the image must not count.
+        System.arraycopy(("\r\n--" + B.substring(0, 6)).getBytes(StandardCharsets.US_ASCII), 0, image, 1000, 10);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("preamble\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.jpg\""
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(image);
+        for (String f : new String[] {"topK", "label", "minSimilarity"}) {
+            body.writeBytes(("\r\n--" + B + "\r\nContent-Disposition: form-data; name=\"" + f + "\"\r\n\r\n5")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        body.writeBytes(("\r\n--" + B + "--\r\nepilogue\r\n--" + B + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (int chunk : new int[] {1, 3, 7, 8192}) {
+            MultipartPartCounter c = new MultipartPartCounter(B, 4);
+            byte[] all = body.toByteArray();
+            for (int i = 0; i < all.length; i += chunk) {
+                c.accept(all, i, Math.min(chunk, all.length - i));
+            }
+            assertEquals(4, c.parts(), "chunk " + chunk);
+            assertTrue(c.closed());
+        }
+        MultipartPartCounter three = new MultipartPartCounter(B, 3);
+        byte[] all = body.toByteArray();
+        assertEquals(ErrorCode.TOO_MANY_PARTS,
+                assertThrows(UploadRefusedException.class, () -> three.accept(all, 0, all.length)).error());
+    }
+
+    @Test
+    void theBoundaryIsReadFromTheContentTypeQuotedOrNot() {
+        assertTrue(MultipartPartCounter.forContentType("Multipart/Form-Data; charset=x; BOUNDARY=\"a b\"", 8)
+                .isPresent());
+        assertTrue(MultipartPartCounter.forContentType("application/json", 8).isEmpty());
+        assertTrue(MultipartPartCounter.forContentType("multipart/form-data", 8).isEmpty());
+        assertTrue(MultipartPartCounter.forContentType(null, 8).isEmpty());
+    }
+
+    @Test
+    void aSlowDripFailsAtTheDeadline() {
+        InputStream drip = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                b[off] = (byte) read();
+                return 1;
+            }
+        };
+        long t0 = System.nanoTime();
+        BoundedInputStream in = guarded(new Source(drip), t0 + 300_000_000L);
+        UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> in.transferTo(
+                OutputStreamNull.INSTANCE));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ErrorCode.UPLOAD_TIMEOUT, e.error());
+        assertTrue(ms >= 290 && ms < 2000, ms + " ms");
+    }
+
+    @Test
+    void expiringInterruptsAReadBlockedOnAStalledClientAndLeavesNoInterruptBehind() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        InputStream stalled = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                blocked.countDown();
+                try {
+                    Thread.sleep(60_000); // like a container's blocking read waiting for the next byte
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                return -1;
+            }
+        };
+        BoundedInputStream in = guarded(new Source(stalled), Long.MAX_VALUE);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean interruptLeft = new AtomicBoolean(true);
+        Thread t = new Thread(() -> {
+            try {
+                in.read(new byte[10], 0, 10);
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+            interruptLeft.set(Thread.currentThread().isInterrupted());
+        });
+        long t0 = System.nanoTime();
+        t.start();
+        blocked.await();
+        in.expire();
+        t.join(5000);
+        assertFalse(t.isAlive());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000);
+        assertTrue(thrown.get() instanceof UploadRefusedException u && u.error() == ErrorCode.UPLOAD_TIMEOUT,
+                String.valueOf(thrown.get()));
+        assertFalse(interruptLeft.get(), "the container's thread must not keep our interrupt");
+        assertEquals(ErrorCode.UPLOAD_TIMEOUT,
+                assertThrows(UploadRefusedException.class, () -> in.read(new byte[1], 0, 1)).error());
+    }
+
+    /** Discards what it is given. */
+    private static final class OutputStreamNull extends java.io.OutputStream {
+        static final OutputStreamNull INSTANCE = new OutputStreamNull();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}
