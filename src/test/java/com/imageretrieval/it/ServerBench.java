@@ -97,7 +97,7 @@ public final class ServerBench {
             URI base = server.base();
             JsonObject health;
             do {
-                health = json(client.send(HttpRequest.newBuilder(base.resolve("/api/health")).build(),
+                health = json(client.send(HttpRequest.newBuilder(base.resolve("api/health")).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 if (!health.getBoolean("indexReady")) {
                     Thread.sleep(20);
@@ -107,7 +107,7 @@ public final class ServerBench {
             System.out.printf(Locale.ROOT, "%s: launch -> health 200 in %.0f ms, -> indexReady (%d images) in %.0f ms%n",
                     which, healthMs, health.getInt("images"), readyMs);
 
-            Searcher searcher = new Searcher(base, "/api/search?topK=10", boundary, bodies);
+            Searcher searcher = new Searcher(base, base.getPath() + "api/search?topK=10", boundary, bodies);
             searcher.times(20); // warm-up: JIT, first-use class loading, pools
 
             // 2. Sequential: blocks of searches interleaved with blocks of ORT-alone inferences.
@@ -154,7 +154,7 @@ public final class ServerBench {
     }
 
     static String metrics(HttpClient client, URI base) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(base.resolve("/api/metrics")).header("Authorization", "Bearer "
+        return client.send(HttpRequest.newBuilder(base.resolve("api/metrics")).header("Authorization", "Bearer "
                 + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
