@@ -34,6 +34,9 @@ public final class AppConfig {
      */
     public enum Preprocessing { IMAGENET, CLIP }
 
+    /** Who may read /api/metrics: everybody, the admin token's holder, or nobody (METRICS). */
+    public enum MetricsAccess { ON, ADMIN, OFF }
+
     /** Where the index lives: an embedded H2 file searched in memory, or an OpenSearch k-NN index. */
     public enum IndexBackend { H2, OPENSEARCH }
 
@@ -57,6 +60,7 @@ public final class AppConfig {
     private final int maxConcurrentSearches;
     private final int maxQueuedSearches;
     private final int searchQueueTimeoutMs;
+    private final MetricsAccess metrics;
     private final IndexBackend indexBackend;
     private final OpenSearchSettings openSearch;
     // Hardening, round 2 (docs/robustness.md)
@@ -95,6 +99,7 @@ public final class AppConfig {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024);
         maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
         searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
+        metrics = metricsAccess(source.apply("METRICS"));
         indexBackend = indexBackend(source.apply("INDEX_BACKEND"));
         openSearch = indexBackend == IndexBackend.OPENSEARCH ? openSearch(source) : null;
         // Hardening, round 2 (docs/robustness.md)
@@ -152,6 +157,8 @@ public final class AppConfig {
     public int maxQueuedSearches() { return maxQueuedSearches; }
     /** How long an admitted search waits for the model before it gets 503. */
     public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
+    /** Who may scrape /api/metrics (default: the admin token's holder, like the admin API). */
+    public MetricsAccess metrics() { return metrics; }
 
     /** INDEX_BACKEND: h2 (default) or opensearch. */
     public IndexBackend indexBackend() { return indexBackend; }
@@ -187,6 +194,7 @@ public final class AppConfig {
         m.put("MAX_CONCURRENT_SEARCHES", Integer.toString(maxConcurrentSearches));
         m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
+        m.put("METRICS", metrics.name().toLowerCase(Locale.ROOT));
         m.put("UPLOAD_TIMEOUT_S", Integer.toString(uploadTimeoutSeconds));
         m.put("MAX_FILE_MB", Integer.toString(maxFileMb));
         m.put("MAX_PROGRESS_STREAMS", Integer.toString(maxProgressStreams));
@@ -268,6 +276,17 @@ public final class AppConfig {
             return Device.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("ORT_DEVICE: expected auto, cpu or cuda, got '" + v + "'");
+        }
+    }
+
+    private static MetricsAccess metricsAccess(String v) {
+        if (v == null || v.isBlank()) {
+            return MetricsAccess.ADMIN;
+        }
+        try {
+            return MetricsAccess.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("METRICS: expected on, admin or off, got '" + v + "'");
         }
     }
 

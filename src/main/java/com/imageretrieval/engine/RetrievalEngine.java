@@ -24,6 +24,8 @@ import com.imageretrieval.index.IndexView;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.metrics.SearchStage;
+import com.imageretrieval.metrics.SearchTimings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -238,6 +240,22 @@ public final class RetrievalEngine implements AutoCloseable {
     public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter) throws NotReadyException {
         IndexView v = requireView();
         return read(() -> v.search(embedder.embed(query), topK, filter));
+    }
+
+    /**
+     * As {@link #search(BufferedImage, int, SearchFilter)}, charging preprocessing, inference and the scan to
+     * {@code timings} (for the latency histograms of the web layer and the benchmark).
+     */
+    public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter, SearchTimings timings)
+            throws NotReadyException {
+        IndexView v = requireView();
+        float[] tensor = embedder.preprocess(query);
+        timings.lap(SearchStage.PREPROCESS);
+        float[] vector = embedder.embedPreprocessed(List.of(tensor))[0];
+        timings.lap(SearchStage.INFERENCE);
+        List<SearchHit> hits = read(() -> v.search(vector, topK, filter));
+        timings.lap(SearchStage.SCAN);
+        return hits;
     }
 
     /** Searches with a unit vector of the index's dimension and a filter. */

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -87,8 +88,10 @@ public final class OnnxEmbedder implements Embedder {
             throws ModelException {
         Path path = model.toAbsolutePath();
         byte[] bytes = readModel(path);
-        String hash = Checksums.sha256Hex(bytes) + (profile == AppConfig.Preprocessing.IMAGENET ? ""
-                : "+" + profile.name().toLowerCase(java.util.Locale.ROOT));
+        // Start-up: hashing 100 MB (for the index metadata) overlaps parsing the graph and creating the session.
+        CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> Checksums.sha256Hex(bytes)
+                + (profile == AppConfig.Preprocessing.IMAGENET ? ""
+                        : "+" + profile.name().toLowerCase(java.util.Locale.ROOT)));
         EmbeddingOutput prepared = prepare(path, bytes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device != AppConfig.Device.CPU) {
@@ -112,15 +115,16 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /** Session plus a probe run on one device; everything is released again if any step fails. */
-    private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
-            AppConfig.Preprocessing profile, boolean cuda) throws OrtException, ModelException {
-        OrtSession.SessionOptions options = newOptions(cuda);
+    private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
+            EmbeddingOutput prepared, AppConfig.Preprocessing profile, boolean cuda)
+            throws OrtException, ModelException {
+        OrtSession.SessionOptions options = sessionOptions(cuda);
         OrtSession session = null;
         try {
             session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared, profile);
+            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared, profile);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
@@ -159,7 +163,11 @@ public final class OnnxEmbedder implements Embedder {
         return out;
     }
 
-    private static OrtSession.SessionOptions newOptions(boolean cuda) throws OrtException {
+    /**
+     * The session options every embedder uses (public so that benchmarks run ONNX Runtime alone with exactly the
+     * same ones). The caller closes them.
+     */
+    public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());

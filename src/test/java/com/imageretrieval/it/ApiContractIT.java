@@ -1361,4 +1361,57 @@ abstract class ApiContractIT {
         String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
         assertFalse(log.contains("Database may be already in use"), "the old deployment left the H2 lock");
     }
+
+    // ---------------------------------------------------------------- /api/metrics (issue 13, Prometheus)
+
+    @Test
+    @Order(43)
+    void metricsNeedTheAdminTokenAndEveryStageHistogramCountsASearch() throws Exception {
+        assertError(http.get("/api/metrics"), 401, "unauthorized");
+        assertError(http.get("/api/metrics", "Authorization", "Bearer wrong"), 401, "unauthorized");
+
+        Http.Answer before = http.get("/api/metrics", "Authorization", BEARER);
+        assertEquals(200, before.status(), before.abbreviated());
+        assertTrue(before.contentType().startsWith("text/plain"), before.contentType());
+        String b = before.text();
+        assertTrue(b.contains("# TYPE imageretrieval_search_stage_seconds histogram"), b);
+        assertTrue(b.contains("imageretrieval_model_info{device=\"cpu\",model=\"" + model.getFileName() + "\"} 1"),
+                b);
+        assertEquals(ItDataset.total() + 0.0, sample(b, "imageretrieval_index_images"), b);
+        // The full-gate test (order 24) was refused with 503 at least once.
+        assertTrue(sample(b, "imageretrieval_search_overloaded_total") >= 1, b);
+
+        ok(search(jpeg("red/red-02.jpg"), "3"));
+        String a = http.get("/api/metrics", "Authorization", BEARER).text();
+        for (String stage : List.of("upload", "decode", "preprocess", "inference", "scan")) {
+            String count = "imageretrieval_search_stage_seconds_count{stage=\"" + stage + "\"}";
+            assertEquals(sample(b, count) + 1, sample(a, count), stage + ":\n" + a);
+            String inf = "imageretrieval_search_stage_seconds_bucket{stage=\"" + stage + "\",le=\"+Inf\"}";
+            assertEquals(sample(b, inf) + 1, sample(a, inf), stage + ":\n" + a);
+        }
+        assertEquals(sample(b, "imageretrieval_searches_total") + 1, sample(a, "imageretrieval_searches_total"));
+        assertTrue(sample(a, "imageretrieval_search_stage_seconds_sum{stage=\"inference\"}")
+                > sample(b, "imageretrieval_search_stage_seconds_sum{stage=\"inference\"}"), a);
+        double running = sample(a, "imageretrieval_build_running"); // the 5 s timer may be building just now
+        assertTrue(running == 0 || running == 1, a);
+        assertTrue(sample(a, "imageretrieval_build_rate_images_per_second") >= 0, a);
+    }
+
+    @Test
+    @Order(71)
+    void withoutAdminTokenTheMetricsAreClosedByDefault() throws Exception {
+        // Order 70 restarted the server without ADMIN_TOKEN; METRICS defaults to "admin".
+        assertError(http.get("/api/metrics"), 403, "admin_disabled");
+        assertError(http.get("/api/metrics", "Authorization", BEARER), 403, "admin_disabled");
+    }
+
+    /** The value of the one sample whose name and labels are exactly {@code series} (fails when absent). */
+    static double sample(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return fail("no sample " + series + " in:\n" + exposition);
+    }
 }

@@ -27,6 +27,8 @@ public enum ErrorCode {
     ADMIN_DISABLED(403, "admin_disabled"),
     NOT_FOUND(404, "not_found"),
     IMAGE_NOT_FOUND(404, "image_not_found"),
+    /** GET /api/metrics while METRICS=off. */
+    METRICS_OFF(404, "metrics_off"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     NOT_ACCEPTABLE(406, "not_acceptable"),
     /** The upload did not arrive within UPLOAD_TIMEOUT_S. */
