@@ -30,31 +30,12 @@
 %><!DOCTYPE html>
 <html lang="en">
 <head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
+<%@ include file="/WEB-INF/layout/head.jspf" %>
   <meta name="ir-title" content="admin.title">
   <title>Administration</title>
-  <link rel="icon" href="favicon.svg" type="image/svg+xml">
-  <link rel="stylesheet" href="css/app.css">
 </head>
-<body>
-  <a class="skip" href="#main" data-i18n="nav.skip">Skip to the content</a>
-  <header class="top">
-    <a class="brand" href="./" data-i18n="app.title">Image retrieval</a>
-    <nav class="nav" data-i18n-label="nav.label" aria-label="Pages">
-      <a href="./" data-page="home" data-i18n="nav.home">Search</a>
-      <a href="gallery.html" data-page="gallery" data-i18n="nav.gallery">Gallery</a>
-      <a href="evaluation.html" data-page="evaluation" data-i18n="nav.evaluation">Evaluation</a>
-      <a href="admin.jsp" data-page="admin" aria-current="page" data-i18n="nav.admin">Admin</a>
-    </nav>
-    <button type="button" id="lang-switch" class="lang" data-i18n="lang.switch" data-i18n-label="lang.switchLabel">中文</button>
-  </header>
-
-  <div id="progress" class="progress" role="status" aria-live="polite" hidden>
-    <span class="progress-label" data-i18n="progress.label">Indexing</span>
-    <progress id="progress-bar" max="100" value="0" data-i18n-label="progress.label"></progress>
-    <span id="progress-text"></span>
-  </div>
+<body data-page="admin">
+<%@ include file="/WEB-INF/layout/top.jspf" %>
 
   <main id="main">
     <section class="intro">

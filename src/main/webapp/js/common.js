@@ -198,7 +198,20 @@
     this.box.hidden = true;
   };
 
+  /** The navigation is one shared fragment (WEB-INF/layout/top.jspf): each page names itself on <body data-page>. */
+  function markCurrentPage() {
+    var current = document.body.getAttribute('data-page');
+    each(document.querySelectorAll('header.top nav a[data-page]'), function (a) {
+      if (a.getAttribute('data-page') === current) {
+        a.setAttribute('aria-current', 'page');
+      } else {
+        a.removeAttribute('aria-current');
+      }
+    });
+  }
+
   function initSwitch() {
+    markCurrentPage();
     var button = document.getElementById('lang-switch');
     if (button) {
       button.addEventListener('click', function () { setLanguage(lang === 'zh' ? 'en' : 'zh'); });

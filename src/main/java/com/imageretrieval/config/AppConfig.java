@@ -28,6 +28,12 @@ public final class AppConfig {
     /** Which execution provider ONNX Runtime uses. */
     public enum Device { AUTO, CPU, CUDA }
 
+    /**
+     * How images are turned into the image encoder's input: torchvision's ImageNet evaluation transform (ResNet and
+     * other ImageNet classifiers) or CLIP's (bicubic, its own mean and std). Part of the index's model hash.
+     */
+    public enum Preprocessing { IMAGENET, CLIP }
+
     /** Where the index lives: an embedded H2 file searched in memory, or an OpenSearch k-NN index. */
     public enum IndexBackend { H2, OPENSEARCH }
 
@@ -35,6 +41,9 @@ public final class AppConfig {
     private final Path datasetDir;
     private final Path modelPath;
     private final Device ortDevice;
+    private final Preprocessing preprocessing;
+    private final Path textModelPath;
+    private final Path tokenizerPath;
     private final int topK;
     private final int maxUploadMb;
     private final long maxImagePixels;
@@ -60,6 +69,16 @@ public final class AppConfig {
         datasetDir = path(source, "DATASET_DIR", "data/dataset");
         modelPath = path(source, "MODEL_PATH", "data/models/resnet50.onnx");
         ortDevice = device(source.apply("ORT_DEVICE"));
+        preprocessing = preprocessing(source.apply("MODEL_PREPROCESSING"));
+        textModelPath = optionalPath(source, "TEXT_MODEL_PATH");
+        tokenizerPath = optionalPath(source, "TOKENIZER_PATH");
+        if ((textModelPath == null) != (tokenizerPath == null)) {
+            throw new ConfigException(textModelPath == null
+                    ? "TOKENIZER_PATH is set but TEXT_MODEL_PATH is not: text search needs both (the text encoder"
+                            + " ONNX file and its tokenizer.json)"
+                    : "TEXT_MODEL_PATH is set but TOKENIZER_PATH is not: text search needs both (the text encoder"
+                            + " ONNX file and its tokenizer.json)");
+        }
         topK = intIn(source, "TOP_K", 12, 1, 100);
         maxUploadMb = intIn(source, "MAX_UPLOAD_MB", 10, 1, 1024);
         maxImagePixels = intIn(source, "MAX_IMAGE_PIXELS", 40_000_000, 1, Integer.MAX_VALUE);
@@ -106,6 +125,12 @@ public final class AppConfig {
     public Path datasetDir() { return datasetDir; }
     public Path modelPath() { return modelPath; }
     public Device ortDevice() { return ortDevice; }
+    /** The image pre-processing profile (MODEL_PREPROCESSING). */
+    public Preprocessing preprocessing() { return preprocessing; }
+    /** The ONNX text encoder (TEXT_MODEL_PATH), or null: text search is off. */
+    public Path textModelPath() { return textModelPath; }
+    /** The text encoder's Hugging Face tokenizer.json (TOKENIZER_PATH); set exactly when textModelPath() is. */
+    public Path tokenizerPath() { return tokenizerPath; }
     public int topK() { return topK; }
     public int maxUploadMb() { return maxUploadMb; }
     public long maxUploadBytes() { return maxUploadMb * 1024L * 1024L; }
@@ -148,6 +173,9 @@ public final class AppConfig {
         m.put("DATASET_DIR", datasetDir.toString());
         m.put("MODEL_PATH", modelPath.toString());
         m.put("ORT_DEVICE", ortDevice.name().toLowerCase(Locale.ROOT));
+        m.put("MODEL_PREPROCESSING", preprocessing.name().toLowerCase(Locale.ROOT));
+        m.put("TEXT_MODEL_PATH", textModelPath == null ? "(unset: text search off)" : textModelPath.toString());
+        m.put("TOKENIZER_PATH", tokenizerPath == null ? "(unset)" : tokenizerPath.toString());
         m.put("TOP_K", Integer.toString(topK));
         m.put("MAX_UPLOAD_MB", Integer.toString(maxUploadMb));
         m.put("MAX_IMAGE_PIXELS", Long.toString(maxImagePixels));
@@ -196,6 +224,22 @@ public final class AppConfig {
             return Path.of(v).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
             throw new ConfigException(name + ": not a valid path: '" + v + "'");
+        }
+    }
+
+    private static Path optionalPath(Function<String, String> source, String name) {
+        String v = source.apply(name);
+        return v == null || v.isBlank() ? null : path(source, name, v);
+    }
+
+    private static Preprocessing preprocessing(String v) {
+        if (v == null || v.isBlank()) {
+            return Preprocessing.IMAGENET;
+        }
+        try {
+            return Preprocessing.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("MODEL_PREPROCESSING: expected imagenet or clip, got '" + v + "'");
         }
     }
 

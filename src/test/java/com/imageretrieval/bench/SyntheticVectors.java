@@ -46,6 +46,11 @@ public final class SyntheticVectors {
         return dim;
     }
 
+    /** The cluster (think class) that row {@code index} is drawn around, in 0 .. clusters - 1. */
+    public int cluster(long index) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index).nextInt(clusters);
+    }
+
     /** Writes the unit vector of stream position {@code index} into {@code out[offset .. offset + dim)}. */
     public void fill(long index, float[] out, int offset) {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + index);

@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.imageretrieval.testing.LocalHttpServer;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,8 @@ abstract class ApiContractIT {
         // Small gate, so the overload test can fill it with three stalled uploads (issue 5).
         env.put("MAX_CONCURRENT_SEARCHES", "1");
         env.put("MAX_QUEUED_SEARCHES", "2");
+        // Text search (issue 14): a generated text encoder matching the colour model; see the text search section.
+        env.putAll(ItHarness.textSearchEnvironment(work.resolve("models"), model));
         // Issue 10: a short upload deadline so the stalled-client test is quick (the gate test above stays within it).
         env.put("UPLOAD_TIMEOUT_S", "8");
         env.put("MAX_PROGRESS_STREAMS", "3");
@@ -931,6 +935,9 @@ abstract class ApiContractIT {
         server.stop();
         Map<String, String> env = new HashMap<>(server.environment());
         env.remove("ADMIN_TOKEN");
+        // and without the text model: textSearchIsOffWithoutATextModel (order 75) checks what that changes
+        env.remove("TEXT_MODEL_PATH");
+        env.remove("TOKENIZER_PATH");
         server.start(env, START_TIMEOUT);
         JsonObject first = ok(http.get("/api/health")).json();
         assertTrue(first.getBoolean("indexReady"), "index not ready right after a restart: " + first);
@@ -979,6 +986,113 @@ abstract class ApiContractIT {
             assertEquals(200, http.get("/api/health").status());
             Thread.sleep(200);
         }
+    }
+
+    // ---------------------------------------------------------------- text search (issue 14)
+    // The server runs with TEXT_MODEL_PATH and TOKENIZER_PATH from the start (ItHarness.textSearchEnvironment: colour words
+    // point where the colour model puts images of that colour). Order 65 runs after the redeploy (order 60), so on
+    // WildFly it also proves that the tokenizer's native library loads again in the new deployment's class loader.
+
+    @Test
+    @Order(65)
+    void textQueriesFindTheNamedColour() throws Exception {
+        assertTrue(ok(http.get("/api/stats")).json().getBoolean("textSearch"));
+        for (String[] q : new String[][] {{"red", "red"}, {"a photo of YELLOW flowers", "yellow"},
+                {"紫色", "purple"}, {"blue 花", "blue"}}) {
+            // the 8-d colour model tells the five colours apart well, but not perfectly over all ten images of a
+            // folder (shapes of other shades are drawn on them): the best five are checked
+            Http.Answer a = ok(http.get("/api/search?q=" + URLEncoder.encode(q[0], StandardCharsets.UTF_8)
+                    + "&topK=5"));
+            JsonObject r = a.json();
+            assertEquals(5, r.getInt("topK"));
+            assertTrue(r.containsKey("tookMs"));
+            JsonArray results = r.getJsonArray("results");
+            assertEquals(5, results.size(), q[0] + ": " + r);
+            double previous = 2;
+            for (int i = 0; i < results.size(); i++) {
+                JsonObject hit = results.getJsonObject(i);
+                assertEquals(q[1], hit.getString("label"), q[0] + ": " + r);
+                assertEquals(i + 1, hit.getInt("rank"));
+                double sim = hit.getJsonNumber("similarity").doubleValue();
+                assertTrue(sim <= previous, "sorted: " + r);
+                previous = sim;
+                // the same result objects as an image search: id, path, url, label
+                assertTrue(hit.getString("url").endsWith("/dataset/" + hit.getString("path")), hit.toString());
+                assertTrue(hit.getJsonNumber("id").longValue() > 0);
+            }
+        }
+        // default topK and the filters, as for an image query
+        assertEquals(12, ok(http.get("/api/search?q=green")).json().getJsonArray("results").size());
+        JsonArray filtered = ok(http.get("/api/search?q=green&label=red&topK=3")).json().getJsonArray("results");
+        assertEquals(3, filtered.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("red", filtered.getJsonObject(i).getString("label"));
+        }
+        JsonArray greens = ok(http.get("/api/search?q=green&topK=5")).json().getJsonArray("results");
+        String cut = greens.getJsonObject(2).getJsonNumber("similarity").toString();
+        assertEquals(3, ok(http.get("/api/search?q=green&topK=5&minSimilarity=" + cut)).json()
+                .getJsonArray("results").size());
+    }
+
+    @Test
+    @Order(66)
+    void badTextQueriesAreRefusedWithTheReason() throws Exception {
+        assertError(http.get("/api/search"), 400, "missing_query");
+        assertError(http.get("/api/search?q="), 400, "missing_query");
+        assertError(http.get("/api/search?q=%20%20"), 400, "missing_query");
+        assertError(http.get("/api/search?q=" + "red+".repeat(300)), 400, "query_too_long");
+        assertError(http.get("/api/search?q=red&topK=0"), 400, "bad_top_k");
+        assertError(http.get("/api/search?q=red&minSimilarity=2"), 400, "bad_min_similarity");
+        // words the model does not know: an answer, not an error
+        // (the generated encoder maps them to the zero vector: no results, on either backend)
+        JsonObject none = ok(http.get("/api/search?q=" + URLEncoder.encode("zebra 🦓", StandardCharsets.UTF_8))).json();
+        assertEquals(0, none.getJsonArray("results").size(), none.toString());
+    }
+
+    @Test
+    @Order(67)
+    void textSearchesAreBoundedByTheSameGate() throws Exception {
+        // as aFullGateAnswers503WithRetryAfterAndRecovers: 1 running + 2 queued places, held by stalled uploads
+        List<RawUpload> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawUpload u = RawUpload.start(server.base(), "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                stalled.add(u);
+                Thread.sleep(700);
+            }
+            Http.Answer full = http.get("/api/search?q=red");
+            assertError(full, 503, "overloaded");
+            assertTrue(full.header("Retry-After").isPresent(), "Retry-After");
+        } finally {
+            for (RawUpload u : stalled) {
+                u.close();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer a;
+        do {
+            a = http.get("/api/search?q=red&topK=1");
+            if (a.status() == 200) {
+                break;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertEquals("red", ok(a).json().getJsonArray("results").getJsonObject(0).getString("label"));
+    }
+
+    @Test
+    @Order(75)
+    void textSearchIsOffWithoutATextModel() throws Exception {
+        // order 70 restarted the server without TEXT_MODEL_PATH and TOKENIZER_PATH
+        assertFalse(ok(http.get("/api/stats")).json().getBoolean("textSearch"));
+        Http.Answer a = http.get("/api/search?q=red");
+        assertError(a, 409, "text_search_unavailable");
+        assertTrue(a.json().getString("message").contains("TEXT_MODEL_PATH"), a.abbreviated());
+        assertError(http.get("/api/search?q="), 400, "missing_query");
+        // image search answers as before
+        JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+        assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
     }
 
     /**

@@ -56,6 +56,8 @@ public final class OpenSearchCluster implements AutoCloseable {
     /** The uid/gid the nodes run as when the tests run as root (nobody/nogroup on Debian). */
     static final int UNPRIVILEGED_ID = 65534;
     static final String HEAP = "-Xms512m -Xmx512m";
+    /** System property giving the nodes another heap, e.g. {@code 2g} (bench/run.sh's OpenSearch step: 100k vectors). */
+    static final String HEAP_PROPERTY = "it.opensearch.heap";
     static final Duration NODE_START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STATUS_TIMEOUT = Duration.ofSeconds(120);
 
@@ -569,7 +571,9 @@ public final class OpenSearchCluster implements AutoCloseable {
                 "-Xshare:auto", "-cp", home.resolve("lib") + "/*", "org.opensearch.tools.launchers.JvmOptionsParser",
                 home.resolve("config").toString()).directory(home.toFile()).redirectErrorStream(true);
         // No pre-touch: 512 MB heaps stay mostly virtual on a shared machine and the node starts sooner.
-        pb.environment().put("OPENSEARCH_JAVA_OPTS", HEAP + " -XX:-AlwaysPreTouch");
+        String heap = System.getProperty(HEAP_PROPERTY, "").isBlank() ? HEAP
+                : "-Xms" + System.getProperty(HEAP_PROPERTY).trim() + " -Xmx" + System.getProperty(HEAP_PROPERTY).trim();
+        pb.environment().put("OPENSEARCH_JAVA_OPTS", heap + " -XX:-AlwaysPreTouch");
         pb.environment().put("OPENSEARCH_TMPDIR", TMPDIR_PLACEHOLDER);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

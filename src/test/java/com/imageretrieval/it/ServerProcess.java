@@ -109,7 +109,8 @@ abstract class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> pe = pb.environment();
         for (String k : List.of("DATASET_DIR", "MODEL_PATH", "ARTIFACTS_DIR", "ADMIN_TOKEN", "REINDEX_SCHEDULE",
-                "MAX_UPLOAD_MB", "TOP_K", "STATIC_PREFIX", "ORT_DEVICE", "JAVA_OPTS")) {
+                "MAX_UPLOAD_MB", "TOP_K", "STATIC_PREFIX", "ORT_DEVICE", "JAVA_OPTS", "TEXT_MODEL_PATH", "TOKENIZER_PATH",
+                "MODEL_PREPROCESSING", "RUST_LIBRARY_PATH")) {
             pe.remove(k);
         }
         pe.putAll(env);

@@ -3,6 +3,7 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
+import com.imageretrieval.engine.TextSearchUnavailableException;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.index.SearchFilter;
@@ -15,17 +16,23 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityPart;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
-/** Upload an image, get the most similar indexed images (optionally of one label, above a similarity). */
+/**
+ * Upload an image (POST) or type a text (GET ?q=, with a text encoder configured), get the most similar indexed images
+ * (optionally of one label, above a similarity). Both answer the same JSON.
+ */
 @Path("search")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +41,8 @@ public class SearchResource {
     static final int MAX_TOP_K = 100;
     /** Also counted while the body streams (the upload guard); this check covers a framework that buffers first. */
     static final int MAX_PARTS = UploadGuardFilter.MAX_PARTS;
+    /** Longer texts are refused rather than tokenised: CLIP reads 77 tokens, a few hundred characters at most. */
+    static final int MAX_QUERY_CHARS = 1000;
 
     @Inject
     EngineService service;
@@ -88,6 +97,48 @@ public class SearchResource {
                 () -> service.engine().search(decode(bytes, declared).image(), topK, filter));
         return new Json.Search(results(hits, request.getContextPath(), cfg.staticPrefix()), topK,
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Text to image: the text is embedded by the text encoder and searched like an image query. */
+    @GET
+    public Json.Search searchText(@QueryParam("q") String q, @QueryParam("topK") String topKText,
+            @QueryParam("label") String label, @QueryParam("minSimilarity") String minSimilarityText)
+            throws NotReadyException {
+        long t0 = System.nanoTime();
+        AppConfig cfg = service.config();
+        int topK = Params.intIn("topK", ErrorCode.BAD_TOP_K, topKText, cfg.topK(), 1, MAX_TOP_K);
+        SearchFilter filter = Params.filter(label, minSimilarityText);
+        String text = validText(q);
+        Optional<String> off = service.engine().textSearchProblem();
+        if (off.isPresent()) {
+            throw new ApiException(ErrorCode.TEXT_SEARCH_UNAVAILABLE, off.get());
+        }
+        // Bounded like an image query: one of the running + queued places (503 when none is free), then an
+        // inference permit for the text model.
+        List<SearchHit> hits = Overload.admitted(service.searchGate(), () -> {
+            try {
+                return service.engine().searchText(text, topK, filter);
+            } catch (TextSearchUnavailableException e) {
+                throw new ApiException(ErrorCode.TEXT_SEARCH_UNAVAILABLE, e.getMessage());
+            }
+        });
+        return new Json.Search(results(hits, request.getContextPath(), cfg.staticPrefix()), topK,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The query text, trimmed; 400 when it is missing, blank or longer than {@link #MAX_QUERY_CHARS}. */
+    static String validText(String q) {
+        String text = q == null ? "" : q.strip();
+        if (text.isEmpty()) {
+            throw new ApiException(ErrorCode.MISSING_QUERY, "the query parameter 'q' with the text to search for is"
+                    + " required (POST an image to search by image)");
+        }
+        if (text.codePointCount(0, text.length()) > MAX_QUERY_CHARS) {
+            throw new ApiException(ErrorCode.QUERY_TOO_LONG, "the query has "
+                    + text.codePointCount(0, text.length()) + " characters; at most " + MAX_QUERY_CHARS
+                    + " are accepted");
+        }
+        return text;
     }
 
     /** Hits as the API writes them (also for "more like this"). */

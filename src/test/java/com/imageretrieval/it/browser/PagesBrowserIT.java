@@ -99,6 +99,8 @@ class PagesBrowserIT {
         env.put("REINDEX_SCHEDULE", "off"); // builds only at first start and on the admin's request
         env.put("TOP_K", "12");
         env.put("MAX_FILE_MB", "1"); // a 2 MB file is "too large" (theAdminPageListsTheFailedFilesOfTheLastBuild)
+        // text search on (issue 14): a generated text encoder that knows the dataset's colour words
+        env.putAll(ItHarness.textSearchEnvironment(work.resolve("text"), model));
         server = ItHarness.payara(work);
         server.start(env, START_TIMEOUT);
         awaitIndexed(images, Duration.ofMinutes(3));
@@ -374,6 +376,57 @@ class PagesBrowserIT {
     }
 
     @Test
+    @Order(7)
+    void typingAQueryShowsTheSameCards() throws Exception {
+        home();
+        WebElement row = driver.findElement(By.id("text-row"));
+        waitFor("the text field (stats say textSearch)", row::isDisplayed);
+        WebElement field = driver.findElement(By.id("text-query"));
+        assertEquals("e.g. red flowers", field.getAttribute("placeholder"));
+        field.sendKeys("red flowers" + Keys.ENTER);
+        waitFor("text results", () -> text("#status").startsWith("Done in"));
+        assertTrue(text("#status").matches("Done in [0-9,]+ ms: 12 results\\."), text("#status"));
+        List<WebElement> cards = cards("#results");
+        assertEquals(12, cards.size());
+        // the generated text encoder puts "red" where the colour model puts red images
+        for (int i = 0; i < 5; i++) {
+            assertEquals("red", cards.get(i).getAttribute("data-label"), "card " + i);
+        }
+        float previous = Float.MAX_VALUE;
+        for (WebElement c : cards) {
+            float sim = Float.parseFloat(c.getAttribute("data-similarity"));
+            assertTrue(sim <= previous, "not sorted by similarity");
+            previous = sim;
+        }
+        assertEveryImageHasAltText();
+        shot("07b-text-search");
+
+        // topK and the class filter apply to the text query too
+        new Select(driver.findElement(By.id("topk"))).selectByVisibleText("5");
+        waitFor("5 text results", () -> cards("#results").size() == 5 && text("#status").startsWith("Done in"));
+        assertEquals("red", cards("#results").get(0).getAttribute("data-label"));
+
+        // in Chinese: the strings switch, and a Chinese colour word finds its colour
+        click(driver.findElement(By.id("lang-switch")));
+        try {
+            assertEquals("例如：红色的花", field.getAttribute("placeholder"));
+            assertEquals("按文字搜索", text("#text-go"));
+            field.clear();
+            field.sendKeys(ItHarness.chineseColour("blue"));
+            click(driver.findElement(By.id("text-go")));
+            waitFor("Chinese text results", () -> cards("#results").size() == 5
+                    && "blue".equals(cards("#results").get(0).getAttribute("data-label")));
+            shot("07c-text-search-zh");
+            // an empty query is refused on the page, without asking the server
+            field.clear();
+            click(driver.findElement(By.id("text-go")));
+            assertEquals("请先输入几个词。", text("#status"));
+        } finally {
+            click(driver.findElement(By.id("lang-switch")));
+        }
+    }
+
+    @Test
     @Order(8)
     void searchSimilarOpensMoreLikeThis() throws Exception {
         open("gallery.html?label=green"); // the class is part of the gallery's address
@@ -475,6 +528,11 @@ class PagesBrowserIT {
                     assertFalse(inlineStyle.matcher(html).find(), name + ": inline style");
                     assertFalse(handler.matcher(html).find(), name + ": on* attribute");
                     assertFalse(rootUrl.matcher(html).find(), name + ": a URL from the server root");
+                    // the shared layout is included by the JSP engine, never sent as a directive
+                    assertFalse(html.contains("<%"), name + ": a JSP directive left in the page");
+                    assertEquals(1, html.split("<header class=\"top\"", -1).length - 1, name + ": one header");
+                    assertTrue(get(rel).headers().firstValue("Content-Type").orElse("")
+                            .toLowerCase(java.util.Locale.ROOT).contains("utf-8"), name + ": UTF-8 declared");
                 }
                 open(rel);
                 js("localStorage.setItem('imageRetrieval.lang', arguments[0])", lang);
@@ -489,6 +547,11 @@ class PagesBrowserIT {
                 assertEquals(navTexts.get(lang), nav.stream().map(WebElement::getText).toList(), name + " " + lang);
                 assertTrue(driver.findElements(By.cssSelector("header.top nav a[aria-current='page']")).size()
                         <= 1, name);
+                // the page that is in the navigation is marked as the current one (similar.html is not in it)
+                Object self = js("return document.body.getAttribute('data-page')");
+                Object marked = js("var a = document.querySelector(\"header.top nav a[aria-current='page']\");"
+                        + " return a ? a.getAttribute('data-page') : null");
+                assertEquals("similar".equals(self) ? null : self, marked, name + ": the current page is marked");
                 assertEquals(lang.equals("en") ? "中文" : "English", text("#lang-switch"));
                 // No string left in the other language: every translated element differs from its English text.
                 if (lang.equals("zh")) {
