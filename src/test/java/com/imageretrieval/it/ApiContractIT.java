@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.imageretrieval.testing.LocalHttpServer;
 import com.imageretrieval.testing.TestModels;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -56,6 +57,12 @@ abstract class ApiContractIT {
 
     ServerProcess server;
     Http http;
+    /**
+     * DATASET_URL of every server under test: a loopback server that drips the archive (class 10's undeploy during
+     * a download). The dataset folder exists from the start, so nothing is downloaded until that test removes it.
+     */
+    LocalHttpServer archiveServer;
+    LocalHttpServer.Drip archiveDrip;
     Path dataset;
     Path model;
     Path artifacts;
@@ -109,6 +116,10 @@ abstract class ApiContractIT {
         // Issue 10: a short upload deadline so the stalled-client test is quick (the gate test above stays within it).
         env.put("UPLOAD_TIMEOUT_S", "8");
         env.put("MAX_PROGRESS_STREAMS", "3");
+        archiveServer = new LocalHttpServer();
+        // 64 MiB announced, 8 KiB every 100 ms: a download that is still running whenever the test looks.
+        archiveDrip = archiveServer.drip("/flower_photos.tgz", 64L << 20, 8192, 100);
+        env.put("DATASET_URL", archiveServer.uri("/flower_photos.tgz").toString());
         env.putAll(backendEnvironment());
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
@@ -117,6 +128,9 @@ abstract class ApiContractIT {
 
     @AfterAll
     void stopServer() {
+        if (archiveServer != null) {
+            archiveServer.close();
+        }
         if (server != null) {
             long rss = server.rssMiB();
             server.close();
@@ -1317,6 +1331,61 @@ abstract class ApiContractIT {
             Http.RawAnswer a = u.earlyAnswer(30, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(413, a.status(), a.head() + "\n" + a.body());
             assertTrue(a.body().contains("\"too_large\""), a.body());
+        }
+    }
+
+    /**
+     * Class 10: undeploy while the first-start download runs, then deploy again, in the same server process
+     * (WildFly's deployment scanner; Payara Micro deploys only at start, see docs/robustness.md). The dataset folder
+     * is taken away, so the next deployment downloads DATASET_URL from a loopback server that drips it; undeploy must
+     * stop that download (the server sees its connection closed, no retry follows, nothing is installed), and the
+     * deployment after it opens the index and serves.
+     */
+    @Test
+    @Order(58)
+    void anUndeployDuringTheFirstStartDownloadStopsItAndTheNextDeploymentServes() throws Exception {
+        Assumptions.assumeTrue(server.deploysInProcess(), server.name + " cannot undeploy in process");
+        int images = ok(http.get("/api/health")).json().getInt("images");
+        Path aside = dataset.resolveSibling("dataset-aside");
+        Files.move(dataset, aside);
+        try {
+            server.redeploy(); // the new deployment finds no dataset folder and starts downloading
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (archiveDrip.sent() < 64 * 1024 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(archiveDrip.sent() >= 64 * 1024, "the download did not start: " + archiveServer.requests()
+                    + "\n" + server.tail(40));
+            JsonObject h = ok(http.get("/api/health")).json();
+            assertTrue(h.toString().contains("downloading"), "health does not say it downloads: " + h);
+            assertFalse(h.toString().contains(dataset.toString()), "an absolute path in public health: " + h);
+
+            server.undeploy();
+            assertTrue(archiveDrip.awaitClosedByClient(15, java.util.concurrent.TimeUnit.SECONDS),
+                    "the download still runs after the undeploy: " + archiveDrip.sent() + " bytes sent");
+            long requests = archiveServer.count("/flower_photos.tgz");
+            long sent = archiveDrip.sent();
+            Thread.sleep(3000); // a retry would come within its first back-off (1 s)
+            assertEquals(requests, archiveServer.count("/flower_photos.tgz"), "the download was retried");
+            assertEquals(0, archiveDrip.active(), "a connection is still being served");
+            assertTrue(archiveDrip.sent() - sent <= 8192, "bytes still flowing after the close");
+            assertFalse(Files.exists(dataset), "a dataset folder appeared from a cancelled download");
+            assertFalse(Files.exists(artifacts.resolve("flower_photos.tgz")), "a partial archive was taken as complete");
+        } finally {
+            archiveDrip.stop(); // later deployments must not start another long download
+            if (!Files.exists(dataset)) {
+                Files.move(aside, dataset);
+            }
+        }
+        server.deploy();
+        JsonObject first = Json(server.awaitHealthAnswer(START_TIMEOUT));
+        assertEquals(images, first.getInt("images"), first.toString());
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("first-start download cancelled (undeploy)"), "no cancellation in the log");
+        assertFalse(log.contains("Database may be already in use"), "the undeployed engine left the H2 lock");
+        if (images > 0) {
+            JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+            assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
         }
     }
 

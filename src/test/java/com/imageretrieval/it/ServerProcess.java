@@ -50,6 +50,24 @@ abstract class ServerProcess implements AutoCloseable {
     /** Deploys the WAR again without restarting the JVM where the server can; restarts the process otherwise. */
     abstract void redeploy() throws Exception;
 
+    /**
+     * Whether {@link #undeploy()} and {@link #deploy()} work in the running server (WildFly's deployment scanner).
+     * Payara Micro deploys its WARs once, at start: see docs/robustness.md, class 10.
+     */
+    boolean deploysInProcess() {
+        return false;
+    }
+
+    /** Undeploys the WAR and returns once the server says it is gone; the JVM keeps running. */
+    void undeploy() throws Exception {
+        throw new UnsupportedOperationException(name + " cannot undeploy in process");
+    }
+
+    /** Deploys the WAR again after {@link #undeploy()} and returns once the deployment is up. */
+    void deploy() throws Exception {
+        throw new UnsupportedOperationException(name + " cannot deploy in process");
+    }
+
     /** Whether the server itself answers 400 to encoded backslashes and NULs before the application sees them. */
     abstract boolean rejectsEncodedBackslash();
 
