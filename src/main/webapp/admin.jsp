@@ -1,5 +1,6 @@
 <%@ page contentType="text/html; charset=UTF-8" pageEncoding="UTF-8" session="false"
     import="com.imageretrieval.web.EngineService, com.imageretrieval.engine.EngineStatus,
+            com.imageretrieval.web.errors.PublicText,
             com.imageretrieval.index.BuildResult, java.util.Optional, javax.naming.InitialContext" %><%!
     /** HTML-escapes a server value (messages may name paths). */
     static String h(Object o) {
@@ -14,12 +15,16 @@
     EngineStatus status = null;
     Optional<BuildResult> last = Optional.empty();
     String lookupError = null;
+    String message = null;
     try {
         EngineService service = (EngineService) new InitialContext().lookup("java:module/EngineService");
         status = service.engine().status();
         last = service.engine().lastBuild();
+        // This page is public (only the rebuild and the failed files need the token): no paths, no library text.
+        message = PublicText.redact(status.message(), service.config());
     } catch (Exception e) {
-        lookupError = e.toString();
+        application.log("admin.jsp: the engine is not available", e);
+        lookupError = "the engine is not available (details in the server log)";
     }
     response.setHeader("Cache-Control", "no-store");
 %><!DOCTYPE html>
@@ -45,7 +50,7 @@
 <% } else { %>
       <dl class="admin-grid" id="engine-state">
         <div><dt data-i18n="admin.status">State</dt><dd id="state"><%= h(status.state()) %><%
-            if (status.message() != null && !status.message().isEmpty()) { %> — <%= h(status.message()) %><% } %></dd></div>
+            if (message != null && !message.isEmpty()) { %> — <%= h(message) %><% } %></dd></div>
         <div><dt data-i18n="admin.images">Images in the index</dt><dd id="images"><%= status.images() %></dd></div>
       </dl>
 <%   if (last.isPresent()) { BuildResult b = last.get(); %>
@@ -61,6 +66,14 @@
         <div><dt data-i18n="admin.finishedAt">Finished at</dt><dd data-field="finishedAt"
             data-iso="<%= h(b.finishedAt()) %>"><%= h(b.finishedAt()) %></dd></div>
       </dl>
+<%     if (b.failed() > 0) { %>
+      <div id="failures-panel" data-failed="<%= b.failed() %>">
+        <p class="hint" data-i18n="admin.failuresHint">The failed files and their reasons are shown to the administrator: enter the admin token below.</p>
+        <button type="button" id="failures-button" data-i18n="admin.showFailures">Show the failed files</button>
+        <p id="failures-status" class="status" role="status" aria-live="polite"></p>
+        <ul id="failures" class="failures" hidden></ul>
+      </div>
+<%     } %>
 <%   } else { %>
       <p id="no-build" class="muted" data-i18n="admin.noBuild">No build has finished since the server started.</p>
 <%   } %>

@@ -27,6 +27,7 @@
     }
     $('stats-status').hidden = true;
     $('stats').hidden = false;
+    $('text-row').hidden = !s.textSearch;
     $('stat-images').textContent = IR.number(s.images);
     $('stat-dimension').textContent = IR.number(s.dimension);
     $('stat-device').textContent = s.device || '—';
@@ -65,11 +66,22 @@
       preview.alt = t('search.preview', { name: file.name });
     }
     $('again').disabled = false;
+    state.lastQuery = 'image';
     search();
   }
 
+  // The filters of the options row, for either kind of query; only set ones are sent (the API's defaults apply).
+  function options() {
+    var o = { topK: $('topk').value };
+    if ($('label-filter').value.trim()) { o.label = $('label-filter').value.trim(); }
+    if ($('min-similarity').value !== '') { o.minSimilarity = $('min-similarity').value; }
+    return o;
+  }
+
   function search() {
+    if (state.lastQuery === 'text') { textSearch(); return; }
     if (!state.file) { return; }
+    state.lastQuery = 'image';
     var data = new FormData();
     data.append('image', state.file, state.file.name);
     data.append('topK', $('topk').value);
@@ -102,6 +114,31 @@
     });
     xhr.addEventListener('error', function () { status.say('search.network', null, true); });
     xhr.send(data);
+  }
+
+  // Text to image: GET api/search?q=..., the same JSON and the same cards as an image query.
+  function textSearch() {
+    var q = $('text-query').value.trim();
+    if (!q) { status.say('search.textEmpty', null, true); return; }
+    state.lastQuery = 'text';
+    $('again').disabled = false;
+    var params = new URLSearchParams(options());
+    params.set('q', q);
+    state.search = null;
+    renderResults();
+    status.say('search.searching');
+    fetch('api/search?' + params.toString(), { headers: { Accept: 'application/json' } }).then(function (r) {
+      return r.json().catch(function () { return null; }).then(function (body) { return { status: r.status, body: body }; });
+    }).then(function (res) {
+      if (res.status === 200 && res.body && res.body.results) {
+        state.search = res.body;
+        renderResults();
+        status.say(res.body.results.length ? 'search.done' : 'search.none',
+          { ms: IR.number(res.body.tookMs), count: res.body.results.length });
+      } else {
+        status.say('search.failed', { message: IR.apiMessage(res) }, true);
+      }
+    }).catch(function () { status.say('search.network', null, true); });
   }
 
   function renderResults() {
@@ -142,7 +179,12 @@
     });
     $('again').disabled = true; // enabled once there is an image (without script the form itself submits)
     $('search-form').addEventListener('submit', function (e) { e.preventDefault(); search(); });
-    $('topk').addEventListener('change', function () { if (state.file) { search(); } });
+    $('topk').addEventListener('change', function () { if (state.lastQuery) { search(); } });
+    $('text-go').addEventListener('click', textSearch);
+    $('text-query').addEventListener('keydown', function (e) {
+      // Enter searches by text (not the form's image search, which an implicit submit would run)
+      if (e.key === 'Enter') { e.preventDefault(); textSearch(); }
+    });
   }
 
   IR.initSwitch();

@@ -23,7 +23,7 @@ record CommandLine(String command, Map<String, String> options) {
         m.put("download-data", Set.of());
         m.put("download-model", Set.of());
         m.put("build-index", Set.of("--dataset-root"));
-        m.put("search", Set.of("--query", "--topk"));
+        m.put("search", Set.of("--query", "--text", "--topk"));
         m.put("duplicates", Set.of("--threshold"));
         m.put("evaluate", Set.of());
         m.put("help", Set.of());

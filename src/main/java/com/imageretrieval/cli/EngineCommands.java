@@ -6,11 +6,13 @@ import com.imageretrieval.analysis.EvaluationResult;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
+import com.imageretrieval.engine.TextSearchUnavailableException;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.ProgressListener;
+import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.json.Json;
 import com.imageretrieval.json.JsonAssembler;
@@ -66,6 +68,20 @@ public final class EngineCommands implements IndexCommands {
                 throw noIndexOr(engine, config, e);
             }
             return JsonAssembler.results(hits, JsonAssembler.ImageUrls.NONE);
+        }
+    }
+
+    @Override
+    public List<Json.SearchResult> searchText(AppConfig config, String text, int topK) throws Exception {
+        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+            try {
+                return JsonAssembler.results(engine.searchText(text, topK, SearchFilter.NONE),
+                        JsonAssembler.ImageUrls.NONE);
+            } catch (NotReadyException e) {
+                throw noIndexOr(engine, config, e);
+            } catch (TextSearchUnavailableException e) {
+                throw new CommandFailedException(e.getMessage());
+            }
         }
     }
 

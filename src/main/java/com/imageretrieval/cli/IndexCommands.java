@@ -39,6 +39,13 @@ public interface IndexCommands {
     List<Json.SearchResult> search(AppConfig config, Path queryImage, int topK) throws Exception;
 
     /**
+     * Searches the existing index with a text, embedded by the text encoder (TEXT_MODEL_PATH, TOKENIZER_PATH).
+     *
+     * @throws Exception with a one-line message (no index yet, no text model configured or loadable)
+     */
+    List<Json.SearchResult> searchText(AppConfig config, String text, int topK) throws Exception;
+
+    /**
      * Leave-one-out evaluation of the existing index on its folder labels.
      *
      * @throws Exception with a one-line message (no index yet, no labels, missing model)

@@ -149,11 +149,22 @@ public final class Main {
 
     private int search(CommandLine cl) throws Exception {
         String query = cl.option("--query");
-        if (query == null) {
-            throw new UsageException("search needs --query FILE");
+        String text = cl.option("--text");
+        if ((query == null) == (text == null)) {
+            throw new UsageException(query == null ? "search needs --query FILE (or --text TEXT)"
+                    : "search takes --query FILE or --text TEXT, not both");
         }
         AppConfig config = config(null);
         int topK = cl.intOption("--topk", config.topK(), 1, 1000);
+        if (text != null) {
+            if (text.isBlank()) {
+                throw new UsageException("--text: the text to search for is empty");
+            }
+            long t0 = System.nanoTime();
+            List<Json.SearchResult> hits = indexCommands.create().searchText(config, text.strip(), topK);
+            out.println(JsonText.write(new Json.Search(hits, topK, (System.nanoTime() - t0) / 1_000_000)));
+            return OK;
+        }
         Path file = Path.of(query).toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
             throw new CommandFailedException("query image not found: " + file);
@@ -225,6 +236,7 @@ public final class Main {
                                              index every image under DATASET_DIR (or DIR); only new or changed
                                              images are embedded again
               search --query FILE [--topk N] print the N most similar images as JSON on stdout (N: TOP_K, 12)
+              search --text TEXT [--topk N]  the same for a text (needs TEXT_MODEL_PATH and TOKENIZER_PATH)
               evaluate [--table]             leave-one-out retrieval quality of the index on its folder labels:
                                              P@1, P@5, P@10, mAP overall and per class, top-1 confusion (JSON,
                                              or text tables with --table)
@@ -233,7 +245,8 @@ public final class Main {
               help                           this text
 
             Configuration: environment variables or -D system properties, e.g. DATASET_DIR, ARTIFACTS_DIR,
-            MODEL_PATH, DATASET_URL, MODEL_URL, MODEL_SHA256, ORT_DEVICE, TOP_K, MAX_IMAGE_PIXELS.
+            MODEL_PATH, MODEL_PREPROCESSING, TEXT_MODEL_PATH, TOKENIZER_PATH, DATASET_URL, MODEL_URL,
+            MODEL_SHA256, ORT_DEVICE, TOP_K, MAX_IMAGE_PIXELS.
             Exit codes: 0 success, 1 the command failed, 2 usage or configuration error.
             -Dverbose=true prints stack traces with errors.
             """;

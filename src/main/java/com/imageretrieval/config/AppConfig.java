@@ -28,6 +28,15 @@ public final class AppConfig {
     /** Which execution provider ONNX Runtime uses. */
     public enum Device { AUTO, CPU, CUDA }
 
+    /**
+     * How images are turned into the image encoder's input: torchvision's ImageNet evaluation transform (ResNet and
+     * other ImageNet classifiers) or CLIP's (bicubic, its own mean and std). Part of the index's model hash.
+     */
+    public enum Preprocessing { IMAGENET, CLIP }
+
+    /** Who may read /api/metrics: everybody, the admin token's holder, or nobody (METRICS). */
+    public enum MetricsAccess { ON, ADMIN, OFF }
+
     /** Where the index lives: an embedded H2 file searched in memory, or an OpenSearch k-NN index. */
     public enum IndexBackend { H2, OPENSEARCH }
 
@@ -35,6 +44,9 @@ public final class AppConfig {
     private final Path datasetDir;
     private final Path modelPath;
     private final Device ortDevice;
+    private final Preprocessing preprocessing;
+    private final Path textModelPath;
+    private final Path tokenizerPath;
     private final int topK;
     private final int maxUploadMb;
     private final long maxImagePixels;
@@ -48,6 +60,7 @@ public final class AppConfig {
     private final int maxConcurrentSearches;
     private final int maxQueuedSearches;
     private final int searchQueueTimeoutMs;
+    private final MetricsAccess metrics;
     private final IndexBackend indexBackend;
     private final OpenSearchSettings openSearch;
     // Hardening, round 2 (docs/robustness.md)
@@ -60,6 +73,16 @@ public final class AppConfig {
         datasetDir = path(source, "DATASET_DIR", "data/dataset");
         modelPath = path(source, "MODEL_PATH", "data/models/resnet50.onnx");
         ortDevice = device(source.apply("ORT_DEVICE"));
+        preprocessing = preprocessing(source.apply("MODEL_PREPROCESSING"));
+        textModelPath = optionalPath(source, "TEXT_MODEL_PATH");
+        tokenizerPath = optionalPath(source, "TOKENIZER_PATH");
+        if ((textModelPath == null) != (tokenizerPath == null)) {
+            throw new ConfigException(textModelPath == null
+                    ? "TOKENIZER_PATH is set but TEXT_MODEL_PATH is not: text search needs both (the text encoder"
+                            + " ONNX file and its tokenizer.json)"
+                    : "TEXT_MODEL_PATH is set but TOKENIZER_PATH is not: text search needs both (the text encoder"
+                            + " ONNX file and its tokenizer.json)");
+        }
         topK = intIn(source, "TOP_K", 12, 1, 100);
         maxUploadMb = intIn(source, "MAX_UPLOAD_MB", 10, 1, 1024);
         maxImagePixels = intIn(source, "MAX_IMAGE_PIXELS", 40_000_000, 1, Integer.MAX_VALUE);
@@ -76,6 +99,7 @@ public final class AppConfig {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 1024);
         maxQueuedSearches = intIn(source, "MAX_QUEUED_SEARCHES", 16, 0, 10_000);
         searchQueueTimeoutMs = intIn(source, "SEARCH_QUEUE_TIMEOUT_MS", 10_000, 0, 600_000);
+        metrics = metricsAccess(source.apply("METRICS"));
         indexBackend = indexBackend(source.apply("INDEX_BACKEND"));
         openSearch = indexBackend == IndexBackend.OPENSEARCH ? openSearch(source) : null;
         // Hardening, round 2 (docs/robustness.md)
@@ -106,6 +130,12 @@ public final class AppConfig {
     public Path datasetDir() { return datasetDir; }
     public Path modelPath() { return modelPath; }
     public Device ortDevice() { return ortDevice; }
+    /** The image pre-processing profile (MODEL_PREPROCESSING). */
+    public Preprocessing preprocessing() { return preprocessing; }
+    /** The ONNX text encoder (TEXT_MODEL_PATH), or null: text search is off. */
+    public Path textModelPath() { return textModelPath; }
+    /** The text encoder's Hugging Face tokenizer.json (TOKENIZER_PATH); set exactly when textModelPath() is. */
+    public Path tokenizerPath() { return tokenizerPath; }
     public int topK() { return topK; }
     public int maxUploadMb() { return maxUploadMb; }
     public long maxUploadBytes() { return maxUploadMb * 1024L * 1024L; }
@@ -127,6 +157,8 @@ public final class AppConfig {
     public int maxQueuedSearches() { return maxQueuedSearches; }
     /** How long an admitted search waits for the model before it gets 503. */
     public int searchQueueTimeoutMs() { return searchQueueTimeoutMs; }
+    /** Who may scrape /api/metrics (default: the admin token's holder, like the admin API). */
+    public MetricsAccess metrics() { return metrics; }
 
     /** INDEX_BACKEND: h2 (default) or opensearch. */
     public IndexBackend indexBackend() { return indexBackend; }
@@ -148,6 +180,9 @@ public final class AppConfig {
         m.put("DATASET_DIR", datasetDir.toString());
         m.put("MODEL_PATH", modelPath.toString());
         m.put("ORT_DEVICE", ortDevice.name().toLowerCase(Locale.ROOT));
+        m.put("MODEL_PREPROCESSING", preprocessing.name().toLowerCase(Locale.ROOT));
+        m.put("TEXT_MODEL_PATH", textModelPath == null ? "(unset: text search off)" : textModelPath.toString());
+        m.put("TOKENIZER_PATH", tokenizerPath == null ? "(unset)" : tokenizerPath.toString());
         m.put("TOP_K", Integer.toString(topK));
         m.put("MAX_UPLOAD_MB", Integer.toString(maxUploadMb));
         m.put("MAX_IMAGE_PIXELS", Long.toString(maxImagePixels));
@@ -159,6 +194,7 @@ public final class AppConfig {
         m.put("MAX_CONCURRENT_SEARCHES", Integer.toString(maxConcurrentSearches));
         m.put("MAX_QUEUED_SEARCHES", Integer.toString(maxQueuedSearches));
         m.put("SEARCH_QUEUE_TIMEOUT_MS", Integer.toString(searchQueueTimeoutMs));
+        m.put("METRICS", metrics.name().toLowerCase(Locale.ROOT));
         m.put("UPLOAD_TIMEOUT_S", Integer.toString(uploadTimeoutSeconds));
         m.put("MAX_FILE_MB", Integer.toString(maxFileMb));
         m.put("MAX_PROGRESS_STREAMS", Integer.toString(maxProgressStreams));
@@ -199,6 +235,22 @@ public final class AppConfig {
         }
     }
 
+    private static Path optionalPath(Function<String, String> source, String name) {
+        String v = source.apply(name);
+        return v == null || v.isBlank() ? null : path(source, name, v);
+    }
+
+    private static Preprocessing preprocessing(String v) {
+        if (v == null || v.isBlank()) {
+            return Preprocessing.IMAGENET;
+        }
+        try {
+            return Preprocessing.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("MODEL_PREPROCESSING: expected imagenet or clip, got '" + v + "'");
+        }
+    }
+
     private static int intIn(Function<String, String> source, String name, int def, int min, int max) {
         String v = source.apply(name);
         if (v == null || v.isBlank()) {
@@ -224,6 +276,17 @@ public final class AppConfig {
             return Device.valueOf(v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("ORT_DEVICE: expected auto, cpu or cuda, got '" + v + "'");
+        }
+    }
+
+    private static MetricsAccess metricsAccess(String v) {
+        if (v == null || v.isBlank()) {
+            return MetricsAccess.ADMIN;
+        }
+        try {
+            return MetricsAccess.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("METRICS: expected on, admin or off, got '" + v + "'");
         }
     }
 

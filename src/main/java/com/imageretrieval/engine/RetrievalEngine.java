@@ -8,6 +8,8 @@ import com.imageretrieval.analysis.RetrievalEvaluation;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.features.OnnxEmbedder;
+import com.imageretrieval.features.text.OnnxTextEncoder;
+import com.imageretrieval.features.text.TextEncoder;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
@@ -23,6 +25,8 @@ import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.index.SimilarImages;
+import com.imageretrieval.metrics.SearchStage;
+import com.imageretrieval.metrics.SearchTimings;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,6 +61,9 @@ public final class RetrievalEngine implements AutoCloseable {
     private final AppConfig config;
     private final Embedder embedder;
     private final String modelProblem;
+    /** The text half of a dual encoder (TEXT_MODEL_PATH), null when text search is off; why, in textProblem. */
+    private final TextEncoder textEncoder;
+    private final String textProblem;
     private final IndexBackend backend;
     /** Why the backend cannot be used; a shared backend's problem clears once it answers again. */
     private volatile String backendProblem;
@@ -97,12 +104,50 @@ public final class RetrievalEngine implements AutoCloseable {
         this.embedder = e;
         this.modelProblem = problem;
 
+        TextSide text = openTextEncoder(config, embedder, modelProblem);
+        this.textEncoder = text.encoder();
+        this.textProblem = text.problem();
+
         StartupRecovery.Outcome opened = StartupRecovery.open(config, embedder);
         this.backend = opened.backend();
         this.backendProblem = opened.problem();
         this.rebuildReason = opened.rebuildReason();
         this.view.set(opened.view());
         this.builds = new BuildCoordinator(this::buildAndSwap, () -> view.get() != null);
+    }
+
+    /** The text encoder, or why there is none. */
+    private record TextSide(TextEncoder encoder, String problem) {
+    }
+
+    /**
+     * Opens TEXT_MODEL_PATH + TOKENIZER_PATH when set. Never throws: a text model that cannot be loaded or does not
+     * match the image model leaves image search as it is and text search off, with the reason.
+     */
+    private static TextSide openTextEncoder(AppConfig config, Embedder image, String imageProblem) {
+        if (config.textModelPath() == null) {
+            return new TextSide(null, "text search is off: set TEXT_MODEL_PATH and TOKENIZER_PATH to the text encoder"
+                    + " of a CLIP-style dual encoder whose image encoder is MODEL_PATH");
+        }
+        String why;
+        if (image == null) {
+            why = "text search needs the image model, which is not loaded: " + imageProblem;
+        } else {
+            try {
+                TextEncoder text = OnnxTextEncoder.open(config.textModelPath(), config.tokenizerPath());
+                if (text.dimension() == image.dimension()) {
+                    return new TextSide(text, null);
+                }
+                why = "the text model " + config.textModelPath() + " gives " + text.dimension() + "-d vectors, the"
+                        + " image model " + config.modelPath() + " " + image.dimension() + "-d: they must be the two"
+                        + " halves of one dual encoder (e.g. a CLIP export's text_model.onnx and vision_model.onnx)";
+                text.close();
+            } catch (Exception | LinkageError ex) {
+                why = "the text model could not be loaded: " + ex.getMessage();
+            }
+        }
+        LOG.warning(why);
+        return new TextSide(null, why);
     }
 
     /** Opens with a given embedder factory (tests, or a model other than the configured ONNX file). */
@@ -121,7 +166,7 @@ public final class RetrievalEngine implements AutoCloseable {
         if (!Files.isRegularFile(config.modelPath())) {
             throw new NoSuchFileException(config.modelPath().toString(), null, "model file not found");
         }
-        return OnnxEmbedder.open(config.modelPath(), config.ortDevice());
+        return OnnxEmbedder.open(config.modelPath(), config.ortDevice(), config.preprocessing());
     }
 
     /** The exact text shown when the model file is missing. */
@@ -198,10 +243,67 @@ public final class RetrievalEngine implements AutoCloseable {
         return read(() -> v.search(embedder.embed(query), topK, filter));
     }
 
+    /**
+     * As {@link #search(BufferedImage, int, SearchFilter)}, charging preprocessing, inference and the scan to
+     * {@code timings} (for the latency histograms of the web layer and the benchmark).
+     */
+    public List<SearchHit> search(BufferedImage query, int topK, SearchFilter filter, SearchTimings timings)
+            throws NotReadyException {
+        IndexView v = requireView();
+        float[] tensor = embedder.preprocess(query);
+        timings.lap(SearchStage.PREPROCESS);
+        float[] vector = embedder.embedPreprocessed(List.of(tensor))[0];
+        timings.lap(SearchStage.INFERENCE);
+        List<SearchHit> hits = read(() -> v.search(vector, topK, filter));
+        timings.lap(SearchStage.SCAN);
+        return hits;
+    }
+
     /** Searches with a unit vector of the index's dimension and a filter. */
     public List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter) throws NotReadyException {
         IndexView v = requireView();
         return read(() -> v.search(unitQuery, topK, filter));
+    }
+
+    /** Whether {@link #searchText} can answer (a text encoder matching the image model is loaded). */
+    public boolean textSearchAvailable() {
+        return textEncoder != null;
+    }
+
+    /** Why text search is off (TEXT_MODEL_PATH unset, load failure, dimension mismatch); empty when it is on. */
+    public Optional<String> textSearchProblem() {
+        return Optional.ofNullable(textProblem);
+    }
+
+    /**
+     * Text to image search: embeds {@code text} with the text encoder and runs the same filtered search as an image
+     * query, so it works with whatever index answers {@link #search(float[], int, SearchFilter)}.
+     *
+     * @throws TextSearchUnavailableException when no text encoder is loaded (the message says why)
+     */
+    public List<SearchHit> searchText(String text, int topK, SearchFilter filter)
+            throws NotReadyException, TextSearchUnavailableException {
+        if (textEncoder == null) {
+            throw new TextSearchUnavailableException(textProblem);
+        }
+        float[] query = textEncoder.embed(text);
+        if (isZero(query)) {
+            // A text the encoder maps to no direction at all (possible only with unusual models: every word unknown
+            // and no special tokens) is similar to nothing. Answered here, the same on every backend (a cosine k-NN
+            // index refuses a zero vector, the in-memory scan would rank by nothing).
+            requireView();
+            return List.of();
+        }
+        return search(query, topK, filter);
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -427,6 +529,13 @@ public final class RetrievalEngine implements AutoCloseable {
         builds.close();
         if (backend != null) {
             backend.close();
+        }
+        if (textEncoder != null) {
+            try {
+                textEncoder.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the text model failed", e);
+            }
         }
         if (embedder != null) {
             try {

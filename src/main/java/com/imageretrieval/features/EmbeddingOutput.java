@@ -22,6 +22,10 @@ import java.util.Set;
  * Flatten/Reshape/Squeeze that follows it if any. A graph whose output already is that tensor, or that has no such pool,
  * is used as it is.
  *
+ * <p>CLIP-style vision encoders (Hugging Face / Xenova / Qdrant ONNX exports) output the projected embedding as
+ * {@code image_embeds} next to {@code last_hidden_state}: an output of that name is always taken; without one and
+ * without a pool, the first output declared with rank 2 ([N, D]), else the first output.
+ *
  * @param modelBytes the model to create the session from (re-serialised only when an output was added)
  * @param outputName the output to request; never the logits when a pool exists
  * @param changed    whether an output was added
@@ -30,12 +34,30 @@ import java.util.Set;
 record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed, Set<String> initializers) {
 
     private static final Set<String> FLATTENERS = Set.of("Flatten", "Reshape", "Squeeze");
+    /** The projected embedding of a CLIP vision export. */
+    static final String CLIP_OUTPUT = "image_embeds";
+
+    /** The first graph output declared as [N, D]; the first output when no shape says so. */
+    static String firstRank2Output(GraphProto graph) {
+        for (ValueInfoProto out : graph.getOutputList()) {
+            if (out.getType().hasTensorType() && out.getType().getTensorType().hasShape()
+                    && out.getType().getTensorType().getShape().getDimCount() == 2) {
+                return out.getName();
+            }
+        }
+        return graph.getOutput(0).getName();
+    }
 
     static EmbeddingOutput of(ModelProto model, byte[] original) {
         GraphProto graph = model.getGraph();
         Set<String> weights = new HashSet<>();
         for (TensorProto t : graph.getInitializerList()) {
             weights.add(t.getName());
+        }
+        for (ValueInfoProto out : graph.getOutputList()) {
+            if (out.getName().equals(CLIP_OUTPUT)) {
+                return new EmbeddingOutput(original, CLIP_OUTPUT, false, weights);
+            }
         }
         List<NodeProto> nodes = graph.getNodeList();
         int pool = -1;
@@ -44,9 +66,8 @@ record EmbeddingOutput(byte[] modelBytes, String outputName, boolean changed, Se
                 pool = i;
             }
         }
-        String firstOutput = graph.getOutput(0).getName();
         if (pool < 0) {
-            return new EmbeddingOutput(original, firstOutput, false, weights);
+            return new EmbeddingOutput(original, firstRank2Output(graph), false, weights);
         }
         String pooled = nodes.get(pool).getOutput(0);
         String feature = pooled;

@@ -1,5 +1,6 @@
 package com.imageretrieval.features;
 
+import com.imageretrieval.config.AppConfig;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
 import java.awt.image.DataBufferByte;
@@ -20,6 +21,10 @@ import java.util.Arrays;
  * here, but only for the resized pixels the crop keeps: the weights of the 224 surviving columns and rows are
  * computed once per image, the horizontal pass runs on just the input rows the vertical pass reads.
  *
+ * <p>The same pipeline, with PIL's BICUBIC filter (support 2, a = -0.5) and CLIP's mean and std, is CLIP's image
+ * transform ({@code Resize(224, BICUBIC)}, {@code CenterCrop(224)}, {@code Normalize}): see {@link #clip(int)} and
+ * {@link #of(AppConfig.Preprocessing, int)}, the one place that maps MODEL_PREPROCESSING to a transform.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ImageNetPreprocessor {
@@ -29,24 +34,19 @@ public final class ImageNetPreprocessor {
 
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
-    /** Normalised value of each 8-bit sample per channel, computed with the same float32 operations as torch. */
-    private static final float[][] LUT = new float[3][256];
+    /** OpenAI CLIP's normalisation (also in every Hugging Face CLIPImageProcessor config). */
+    private static final float[] CLIP_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
+    private static final float[] CLIP_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
     /** PIL's fixed-point precision for 8-bit resampling: 32 bits minus 8 for the value and 2 for overflow. */
     private static final int PRECISION_BITS = 22;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
 
-    static {
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                float x = (float) v / 255f;
-                LUT[c][v] = (x - MEAN[c]) / STD[c];
-            }
-        }
-    }
-
     private final int resize;
     private final int crop;
+    private final boolean bicubic;
+    /** Normalised value of each 8-bit sample per channel, computed with the same float32 operations as torch. */
+    private final float[][] lut;
 
     /** Resize(256), CenterCrop(224). */
     public ImageNetPreprocessor() {
@@ -54,11 +54,40 @@ public final class ImageNetPreprocessor {
     }
 
     public ImageNetPreprocessor(int resize, int crop) {
+        this(resize, crop, false, MEAN, STD);
+    }
+
+    private ImageNetPreprocessor(int resize, int crop, boolean bicubic, float[] mean, float[] std) {
         if (crop < 1 || resize < crop) {
             throw new IllegalArgumentException("need 1 <= crop <= resize, got resize " + resize + ", crop " + crop);
         }
         this.resize = resize;
         this.crop = crop;
+        this.bicubic = bicubic;
+        this.lut = new float[3][256];
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < 256; v++) {
+                float x = (float) v / 255f;
+                lut[c][v] = (x - mean[c]) / std[c];
+            }
+        }
+    }
+
+    /** CLIP: shorter side to {@code size} (PIL BICUBIC, antialiased), centre crop {@code size}, CLIP mean/std. */
+    public static ImageNetPreprocessor clip(int size) {
+        return new ImageNetPreprocessor(size, size, true, CLIP_MEAN, CLIP_STD);
+    }
+
+    /**
+     * The transform of a profile for a model input of {@code size} x {@code size}: ImageNet keeps torchvision's
+     * 256/224 ratio between resize and crop, CLIP resizes straight to the crop size.
+     */
+    public static ImageNetPreprocessor of(AppConfig.Preprocessing profile, int size) {
+        if (profile == AppConfig.Preprocessing.CLIP) {
+            return clip(size);
+        }
+        int resize = size == DEFAULT_CROP ? DEFAULT_RESIZE : (int) Math.round(size * 256.0 / 224.0);
+        return new ImageNetPreprocessor(resize, size);
     }
 
     public int resize() {
@@ -98,8 +127,8 @@ public final class ImageNetPreprocessor {
         int left = (int) Math.rint((outW - crop) / 2.0);
         int top = (int) Math.rint((outH - crop) / 2.0);
 
-        Axis cols = new Axis(w, outW, left, crop);
-        Axis rows = new Axis(h, outH, top, crop);
+        Axis cols = new Axis(w, outW, left, crop, bicubic);
+        Axis rows = new Axis(h, outH, top, crop, bicubic);
         int firstRow = rows.first();
         int nRows = rows.end() - firstRow;
         int firstCol = cols.first();
@@ -142,9 +171,9 @@ public final class ImageNetPreprocessor {
         int[] ar = scratch[6];
         int[] ag = scratch[7];
         int[] ab = scratch[8];
-        float[] lr = LUT[0];
-        float[] lg = LUT[1];
-        float[] lb = LUT[2];
+        float[] lr = lut[0];
+        float[] lg = lut[1];
+        float[] lb = lut[2];
         ks = rows.ksize;
         for (int i = 0; i < crop; i++) {
             Arrays.fill(ar, HALF);
@@ -202,6 +231,21 @@ public final class ImageNetPreprocessor {
         return x < 1.0 ? 1.0 - x : 0.0;
     }
 
+    /** PIL's bicubic_filter (a = -0.5). */
+    private static double bicubic(double x) {
+        final double a = -0.5;
+        if (x < 0.0) {
+            x = -x;
+        }
+        if (x < 1.0) {
+            return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+        }
+        if (x < 2.0) {
+            return (((x - 5) * x + 8) * x - 4) * a;
+        }
+        return 0.0;
+    }
+
     /**
      * PIL's precompute_coeffs + normalize_coeffs_8bpc for the output positions first..first+n-1 of an axis resized
      * from inSize to outSize: per output position the first input index, the number of taps and the weights.
@@ -212,10 +256,10 @@ public final class ImageNetPreprocessor {
         final int[] weight;
         final int ksize;
 
-        Axis(int inSize, int outSize, int first, int n) {
+        Axis(int inSize, int outSize, int first, int n, boolean bicubic) {
             double scale = (double) inSize / outSize;
             double filterScale = Math.max(scale, 1.0);
-            double support = 1.0 * filterScale; // BILINEAR support 1
+            double support = (bicubic ? 2.0 : 1.0) * filterScale; // BILINEAR support 1, BICUBIC 2
             ksize = (int) Math.ceil(support) * 2 + 1;
             start = new int[n];
             count = new int[n];
@@ -236,7 +280,8 @@ public final class ImageNetPreprocessor {
                 xmax -= xmin;
                 double ww = 0.0;
                 for (int x = 0; x < xmax; x++) {
-                    double wv = bilinear((x + xmin - center + 0.5) * ss);
+                    double at = (x + xmin - center + 0.5) * ss;
+                    double wv = bicubic ? bicubic(at) : bilinear(at);
                     k[x] = wv;
                     ww += wv;
                 }

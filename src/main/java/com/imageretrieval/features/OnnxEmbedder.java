@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -75,14 +76,27 @@ public final class OnnxEmbedder implements Embedder {
      *                        shape, or an unavailable CUDA device
      */
     public static OnnxEmbedder open(Path model, AppConfig.Device device) throws ModelException {
+        return open(model, device, AppConfig.Preprocessing.IMAGENET);
+    }
+
+    /**
+     * Loads the model with the given image pre-processing profile. The profile is part of {@link #modelHash()}
+     * (vectors made with another transform are stale): ImageNet keeps the file's plain SHA-256, so indexes made
+     * before profiles existed stay valid; CLIP appends {@code +clip}.
+     */
+    public static OnnxEmbedder open(Path model, AppConfig.Device device, AppConfig.Preprocessing profile)
+            throws ModelException {
         Path path = model.toAbsolutePath();
         byte[] bytes = readModel(path);
-        String hash = Checksums.sha256Hex(bytes);
+        // Start-up: hashing 100 MB (for the index metadata) overlaps parsing the graph and creating the session.
+        CompletableFuture<String> hash = CompletableFuture.supplyAsync(() -> Checksums.sha256Hex(bytes)
+                + (profile == AppConfig.Preprocessing.IMAGENET ? ""
+                        : "+" + profile.name().toLowerCase(java.util.Locale.ROOT)));
         EmbeddingOutput prepared = prepare(path, bytes);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device != AppConfig.Device.CPU) {
             try {
-                return start(path, hash, env, prepared, true);
+                return start(path, hash, env, prepared, profile, true);
             } catch (OrtException | LinkageError e) {
                 // LinkageError: the provider's native library (or CUDA/cuDNN below it) is missing or incompatible.
                 if (device == AppConfig.Device.CUDA) {
@@ -94,22 +108,23 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         try {
-            return start(path, hash, env, prepared, false);
+            return start(path, hash, env, prepared, profile, false);
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime cannot load " + path + ": " + e.getMessage(), e);
         }
     }
 
     /** Session plus a probe run on one device; everything is released again if any step fails. */
-    private static OnnxEmbedder start(Path path, String hash, OrtEnvironment env, EmbeddingOutput prepared,
-            boolean cuda) throws OrtException, ModelException {
-        OrtSession.SessionOptions options = newOptions(cuda);
+    private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
+            EmbeddingOutput prepared, AppConfig.Preprocessing profile, boolean cuda)
+            throws OrtException, ModelException {
+        OrtSession.SessionOptions options = sessionOptions(cuda);
         OrtSession session = null;
         try {
             session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash, env, session, options, cuda ? "cuda" : "cpu", prepared);
+            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared, profile);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
@@ -148,7 +163,11 @@ public final class OnnxEmbedder implements Embedder {
         return out;
     }
 
-    private static OrtSession.SessionOptions newOptions(boolean cuda) throws OrtException {
+    /**
+     * The session options every embedder uses (public so that benchmarks run ONNX Runtime alone with exactly the
+     * same ones). The caller closes them.
+     */
+    public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
@@ -165,7 +184,7 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Reads input and output shapes, then runs one zero image to learn the embedding size. */
     private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, OrtSession session,
-            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared)
+            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared, AppConfig.Preprocessing profile)
             throws OrtException, ModelException {
         String outputName = prepared.outputName();
         Map<String, NodeInfo> inputs = session.getInputInfo();
@@ -197,10 +216,7 @@ public final class OnnxEmbedder implements Embedder {
             throw new ModelException("model input '" + inputName + "' is " + h + "x" + w + "; only square inputs"
                     + " are supported: " + path);
         }
-        // ImageNet evaluation keeps the 256/224 ratio between resize and crop.
-        int resize = h == ImageNetPreprocessor.DEFAULT_CROP ? ImageNetPreprocessor.DEFAULT_RESIZE
-                : (int) Math.round(h * 256.0 / 224.0);
-        ImageNetPreprocessor pre = new ImageNetPreprocessor(resize, h);
+        ImageNetPreprocessor pre = ImageNetPreprocessor.of(profile, h);
         if (!session.getOutputNames().contains(outputName)) {
             throw new ModelException("model output '" + outputName + "' not found in " + session.getOutputNames()
                     + ": " + path);
@@ -346,7 +362,7 @@ public final class OnnxEmbedder implements Embedder {
     private volatile boolean closed;
 
     /** L2 normalisation in double precision; an all-zero vector stays zero (no direction to keep). */
-    static void normalise(float[] v) {
+    public static void normalise(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += (double) x * x;

@@ -20,7 +20,7 @@ public final class Json {
     }
 
     public record Stats(int images, int dimension, String generatedAt, String device, String model,
-            Map<String, Integer> classes) {
+            Map<String, Integer> classes, boolean textSearch) {
     }
 
     public record GalleryImage(long id, String path, String url, String label) {

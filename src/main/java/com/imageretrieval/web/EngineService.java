@@ -4,7 +4,9 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.image.ImageDecoder;
+import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.VectorMatrix;
+import com.imageretrieval.metrics.AppMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -62,6 +64,7 @@ public class EngineService {
     private volatile RetrievalEngine engine;
     private volatile ImageDecoder decoder;
     private volatile SearchGate searchGate;
+    private volatile AppMetrics metrics;
     private volatile SearchGate analysisGate;
     private volatile ProgressStreams streams;
     private ObjectName mbean;
@@ -93,6 +96,7 @@ public class EngineService {
         // Progress events are delivered on the managed executor, never on the build's thread.
         streams = new ProgressStreams(cfg.maxProgressStreams(), executor, PROGRESS_SEND_TIMEOUT_MS);
         LOG.info("Image retrieval: effective configuration: " + format(cfg.describe()));
+        metrics = newMetrics(searchGate);
 
         openEngine(cfg, t0);
         if (FirstStartDownload.needed(cfg)) {
@@ -122,6 +126,7 @@ public class EngineService {
         engine = RetrievalEngine.open(cfg);
         EngineStatus s = engine.status();
         String device = engine.embedder().map(e -> e.device()).orElse("none");
+        metrics.modelInfo(engine.embedder().map(e -> e.modelName()).orElse("none"), device);
         LOG.info(String.format("Image retrieval: engine opened in %d ms: state=%s modelLoaded=%s indexReady=%s "
                         + "images=%d device=%s scan=%s%s", (System.nanoTime() - t0) / 1_000_000, s.state(), s.modelLoaded(),
                 s.indexReady(), s.images(), device, VectorMatrix.kernel(), s.message() == null ? "" : " (" + s.message() + ")"));
@@ -196,6 +201,33 @@ public class EngineService {
             e.close();
             LOG.info("Image retrieval: engine closed");
         }
+        AppMetrics m = metrics;
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    /** The meters of /api/metrics; gauges read the current engine at each scrape (it is replaced on reopen). */
+    private AppMetrics newMetrics(SearchGate gate) {
+        AppMetrics m = new AppMetrics();
+        m.counter("imageretrieval.search.overloaded", "Searches refused with 503 (gate full or no model in time)",
+                gate, SearchGate::refused);
+        m.gauge("imageretrieval.index.images", "Images in the searchable index",
+                () -> engine == null ? 0 : engine.status().images());
+        m.gauge("imageretrieval.build.running", "1 while an index build runs",
+                () -> engine != null && engine.progress().isPresent() ? 1 : 0);
+        m.gauge("imageretrieval.build.done.images", "Images processed by the running build",
+                () -> progress().map(BuildProgress::done).orElse(0));
+        m.gauge("imageretrieval.build.total.images", "Images the running build has to process",
+                () -> progress().map(BuildProgress::total).orElse(0));
+        m.gauge("imageretrieval.build.rate.images.per.second", "Throughput of the running build",
+                () -> progress().map(BuildProgress::imagesPerSecond).orElse(0.0));
+        return m;
+    }
+
+    private Optional<BuildProgress> progress() {
+        RetrievalEngine e = engine;
+        return e == null ? Optional.empty() : e.progress();
     }
 
     private static void drain(SearchGate gate, String what) {
@@ -225,6 +257,11 @@ public class EngineService {
 
     public ImageDecoder decoder() {
         return decoder;
+    }
+
+    /** The meters behind /api/metrics. */
+    public AppMetrics metrics() {
+        return metrics;
     }
 
     /** Bounds running and waiting searches (see {@link SearchGate}). */

@@ -3,6 +3,7 @@ package com.imageretrieval.web;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bounds the work and memory searches may take, in two steps (plain Java, so it is unit-tested without a server):
@@ -37,6 +38,7 @@ public final class SearchGate {
     private final long waitMillis;
     private final Semaphore admission;
     private final Semaphore inference;
+    private final LongAdder refused = new LongAdder();
 
     public SearchGate(int running, int queued, long waitMillis) {
         if (running < 1 || queued < 0 || waitMillis < 0) {
@@ -53,7 +55,11 @@ public final class SearchGate {
 
     /** Admits one search, or returns empty when {@code running + queued} are already in (or the gate is closed). */
     public Optional<Ticket> tryAdmit() {
-        return !closed && admission.tryAcquire() ? Optional.of(new Ticket()) : Optional.empty();
+        if (!closed && admission.tryAcquire()) {
+            return Optional.of(new Ticket());
+        }
+        refused.increment();
+        return Optional.empty();
     }
 
     /**
@@ -74,6 +80,7 @@ public final class SearchGate {
             throw new OverloadedException("the application is shutting down; try again shortly");
         }
         if (!inference.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            refused.increment();
             throw new OverloadedException("the server is busy: " + running + " searches are running and none "
                     + "finished within " + waitMillis + " ms; try again shortly");
         }
@@ -87,6 +94,11 @@ public final class SearchGate {
     /** Searches admitted now (running, reading their upload or waiting for the model). */
     public int admitted() {
         return running + queued - admission.availablePermits();
+    }
+
+    /** Searches refused so far (admission full, or no model permit in time): each was answered 503. */
+    public long refused() {
+        return refused.sum();
     }
 
     public int running() {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Not a test: a measurement to run by hand. Times {@link NearDuplicates#compute} and
+ * Not a test: a measurement to run by hand. Times {@link NearDuplicates#compute} (and {@link NearDuplicates#find} for
+ * a series of thresholds, the later ones from the kept pairs) and
  * {@link RetrievalEvaluation#evaluate} on a snapshot shaped like flower_photos: 3,670 x 2048 non-negative unit vectors
  * (as after ReLU + average pooling) in five classes of the flower dataset's sizes, each vector its class centre plus
  * noise, and a few re-encoding-like near copies.
@@ -34,6 +35,14 @@ public final class AnalysisBenchmark {
         for (int r = 0; r < repeats; r++) {
             DuplicateReport d = NearDuplicates.compute(s, NearDuplicates.DEFAULT_THRESHOLD);
             System.out.printf("duplicates: %d ms, %d pairs, %d groups%n", d.millis(), d.pairs(), d.groups().size());
+            // a new threshold above one scanned before is answered from the kept pairs
+            NearDuplicates finder = new NearDuplicates();
+            for (double t : new double[] {0.95, 0.98, 0.99, 0.97}) {
+                long t0 = System.nanoTime();
+                DuplicateReport f = finder.find(s, t);
+                System.out.printf("  find(%.2f): %d ms, %d pairs, %d groups%n", t, (System.nanoTime() - t0) / 1_000_000,
+                        f.pairs(), f.groups().size());
+            }
             EvaluationResult e = RetrievalEvaluation.evaluate(s);
             System.out.printf("evaluation: %d ms, overall %s%n", e.millis(), e.overall());
         }

@@ -198,4 +198,54 @@ class NearDuplicatesTest {
         assertEquals(List.of(), none.groups());
         assertEquals(List.of(List.of("a/1.jpg", "a/2.jpg")), paths(a));
     }
+    /**
+     * A new threshold is answered from the pairs kept by the first scan when it is not lower than the kept one: the
+     * same groups and pair count as a full scan, without scanning again; a lower threshold scans (and keeps its
+     * longer list); a scan whose pairs exceed the bound keeps none, and each later threshold scans, still exact.
+     */
+    @Test
+    void aHigherThresholdReusesTheKeptPairsAndEqualsAFullScan() {
+        Random rnd = new Random(7);
+        int dim = 24;
+        List<TestSnapshots.Item> items = new ArrayList<>();
+        for (int c = 0; c < 20; c++) {
+            double[] centre = gaussian(rnd, dim);
+            for (int k = 0; k < 6; k++) {
+                double[] v = centre.clone();
+                double noise = 0.02 + 0.06 * rnd.nextDouble();
+                for (int d = 0; d < dim; d++) {
+                    v[d] += noise * rnd.nextGaussian() * Math.sqrt(dim) / 4;
+                }
+                items.add(item(String.format("c%02d/%d.jpg", c, k), unit(v)));
+            }
+        }
+        for (int i = 0; i < 100; i++) {
+            items.add(item(String.format("z/%03d.jpg", i), unit(gaussian(rnd, dim))));
+        }
+        IndexSnapshot s = TestSnapshots.of(items);
+
+        NearDuplicates finder = new NearDuplicates();
+        double[] thresholds = {0.9, 0.95, 0.99, 0.93, 0.9999, 0.9};
+        for (double t : thresholds) {
+            DuplicateReport r = finder.find(s, t);
+            DuplicateReport full = NearDuplicates.compute(s, t);
+            assertEquals(paths(full), paths(r), "threshold " + t);
+            assertEquals(full.pairs(), r.pairs(), "threshold " + t);
+        }
+        assertEquals(1, finder.scans(), "only the first threshold scans");
+        assertTrue(finder.find(s, 0.9).pairs() > 0, "the data must have pairs for this test to mean anything");
+        DuplicateReport lower = finder.find(s, 0.7);
+        assertEquals(paths(NearDuplicates.compute(s, 0.7)), paths(lower));
+        assertEquals(2, finder.scans(), "a lower threshold scans");
+        finder.find(s, 0.8);
+        assertEquals(2, finder.scans(), "and keeps its pairs for what lies above it");
+
+        NearDuplicates bounded = new NearDuplicates(5);
+        for (double t : new double[] {0.9, 0.95, 0.99}) {
+            DuplicateReport r = bounded.find(s, t);
+            assertEquals(paths(NearDuplicates.compute(s, t)), paths(r), "bounded, threshold " + t);
+            assertTrue(r.pairs() > 5, "too few pairs to exceed the bound at " + t);
+        }
+        assertEquals(3, bounded.scans(), "nothing kept beyond the bound: each threshold scans");
+    }
 }

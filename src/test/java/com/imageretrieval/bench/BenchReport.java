@@ -81,7 +81,11 @@ public final class BenchReport {
 
     private static double num(Map<String, String> m, String key) {
         String v = m.get(key);
-        return v == null ? Double.NaN : Double.parseDouble(v);
+        try {
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        } catch (NumberFormatException notMeasured) { // "n/a"
+            return Double.NaN;
+        }
     }
 
     private static String f(double v, String fmt) {
@@ -167,6 +171,54 @@ public final class BenchReport {
         row("Query p50 / one batch-1 inference (" + f(ortB1Ms, "%.1f ms") + ", best pass), in-process",
                 f(qr, "%.2f"), "<= 1.2 (HTTP e2e)",
                 Double.isNaN(qr) ? "n/a" : (qr <= 1.2 ? "met in-process" : "MISSED in-process"));
+        // Issue 13: whole processes (start-up included) and the application servers.
+        Map<String, String> proc = first("PROCESS");
+        if (!proc.isEmpty()) {
+            double n = num(proc, "images");
+            double build = num(proc, "build_s");
+            double ortS = num(proc, "ort_s");
+            double seedS = num(proc, "seed_s");
+            row("Whole processes over " + proc.get("images") + " images, medians of " + proc.get("passes")
+                    + " interleaved passes: build-index / ORT alone (batch 8) / seed stack",
+                    f(build, "%.2f s") + " (" + f(n / build, "%.2f/s") + ") / " + f(ortS, "%.2f s") + " ("
+                    + f(n / ortS, "%.2f/s") + ") / " + f(seedS, "%.2f s") + " (" + f(n / seedS, "%.2f/s") + ")"
+                    + (proc.getOrDefault("jvm", "").isBlank() ? "" : "; build-index JVM options: " + proc.get("jvm")),
+                    "", "");
+            row("**build-index process / ORT alone process** (images/s)", f(ortS / build, "%.3f") + " (passes: build "
+                    + proc.get("build_all") + " s, ORT " + proc.get("ort_all") + " s)", ">= 0.93",
+                    check(ortS / build, 0.93, true));
+            double cdsS = num(proc, "cds_s");
+            if (!Double.isNaN(cdsS)) {
+                row("build-index process with an AppCDS archive (-XX:SharedArchiveFile) / ORT alone process",
+                        f(ortS / cdsS, "%.3f") + " (" + f(cdsS, "%.2f s") + "; passes " + proc.get("cds_all") + " s)",
+                        "", "");
+            }
+            row("**build-index process / seed stack process** (images/s)", f(seedS / build, "%.2f") + " (seed passes "
+                    + proc.get("seed_all") + " s)", ">= 2.0", check(seedS / build, 2.0, true));
+        }
+        for (Map<String, String> sv : byTag.getOrDefault("SERVER", List.of())) {
+            String name = sv.get("server");
+            double s50 = num(sv, "search_p50_ms");
+            double s95 = num(sv, "search_p95_ms");
+            double o50 = num(sv, "ort_b1_p50_ms");
+            row(name + ": start-up, launch to /api/health 200 / to indexReady (" + sv.get("images") + " images)",
+                    f(num(sv, "health_ms") / 1000, "%.1f s") + " / " + f(num(sv, "ready_ms") / 1000, "%.1f s"),
+                    "report", "");
+            row(name + ": POST /api/search p50 / p95 (" + sv.get("searches") + " sequential, top 10); ORT alone batch 1"
+                    + " p50 interleaved", f(s50, "%.1f") + " / " + f(s95, "%.1f ms") + "; " + f(o50, "%.1f ms")
+                    + "; server-side means (ms): " + sv.get("stages_ms"), "", "");
+            row("**" + name + ": search p50 / one batch-1 inference**", f(s50 / o50, "%.2f"), "<= 1.2",
+                    check(s50 / o50, 1.2, false));
+            row("**" + name + ": search p95 / p50**", f(s95 / s50, "%.2f"), "<= 1.5", check(s95 / s50, 1.5, false));
+            double c = num(sv, "concurrent_per_s");
+            double errs = num(sv, "concurrent_errors");
+            row("**" + name + ": " + sv.get("clients") + " concurrent clients, searches/s / ORT alone batch-1 "
+                    + "throughput**", f(c, "%.2f") + " / " + f(num(sv, "ort_b1_per_s"), "%.2f") + " = "
+                    + f(c / num(sv, "ort_b1_per_s"), "%.3f") + "; errors " + f(errs, "%.0f") + "; p50 / p95 "
+                    + f(num(sv, "concurrent_p50_ms"), "%.0f") + " / " + f(num(sv, "concurrent_p95_ms"), "%.0f ms"),
+                    ">= 0.85, 0 errors", Double.isNaN(c) ? "n/a"
+                    : (c / num(sv, "ort_b1_per_s") >= 0.85 && errs == 0 ? "met" : "MISSED"));
+        }
         Map<String, String> bw = first("BANDWIDTH");
         row("Memory bandwidth (stream sum, best of 5)", f(num(bw, "one_thread_gbs"), "%.1f") + " GB/s 1 thread, "
                 + f(num(bw, "all_threads_gbs"), "%.1f") + " GB/s all", "", "");

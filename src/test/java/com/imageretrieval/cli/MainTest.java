@@ -192,6 +192,25 @@ class MainTest {
     }
 
     @Test
+    void searchByTextPrintsTheSameJson() {
+        FakeCommands fake = new FakeCommands();
+        fake.hits = List.of(new Json.SearchResult(1, 0.9f, 3, "roses/1.jpg", null, "roses"));
+        engine = () -> fake;
+        assertEquals(0, run("search", "--text", "  red flowers ", "--topk", "5"), stderr());
+        String json = stdout().replace(System.lineSeparator(), "\n");
+        assertTrue(json.matches("\\{\"results\":\\[\\{\"id\":3,\"label\":\"roses\",\"path\":\"roses/1.jpg\",\"rank\":1,"
+                + "\"similarity\":0.9}],\"tookMs\":\\d+,\"topK\":5}\n"), json);
+        assertEquals("red flowers", fake.text);
+        assertEquals(5, fake.topK);
+        err.reset();
+        assertEquals(2, run("search", "--text", "red", "--query", "x.jpg"));
+        assertOneLineError("not both");
+        err.reset();
+        assertEquals(2, run("search", "--text", " "));
+        assertOneLineError("--text: the text to search for is empty");
+    }
+
+    @Test
     void searchUsesTopKFromTheEnvironmentByDefault() throws IOException {
         Path query = dir.resolve("q.jpg");
         Files.writeString(query, "image bytes");
@@ -265,6 +284,7 @@ class MainTest {
     static final class FakeCommands implements IndexCommands {
         AppConfig config;
         Path query;
+        String text;
         int topK;
         List<Json.SearchResult> hits = new ArrayList<>();
         Exception failure;
@@ -286,6 +306,17 @@ class MainTest {
             }
             this.config = config;
             this.query = queryImage;
+            this.topK = topK;
+            return hits;
+        }
+
+        @Override
+        public List<Json.SearchResult> searchText(AppConfig config, String text, int topK) throws Exception {
+            if (failure != null) {
+                throw failure;
+            }
+            this.config = config;
+            this.text = text;
             this.topK = topK;
             return hits;
         }

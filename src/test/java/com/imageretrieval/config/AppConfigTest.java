@@ -62,11 +62,19 @@ class AppConfigTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void metricsAreForTheAdminByDefaultAndOnOrOffBySetting() {
+        assertEquals(AppConfig.MetricsAccess.ADMIN, AppConfig.of(Map.of()).metrics());
+        assertEquals(AppConfig.MetricsAccess.ON, AppConfig.of(Map.of("METRICS", "on")).metrics());
+        assertEquals(AppConfig.MetricsAccess.OFF, AppConfig.of(Map.of("METRICS", " OFF ")).metrics());
+        assertEquals("admin", AppConfig.of(Map.of()).describe().get("METRICS"));
+    }
+
     @ParameterizedTest
     @CsvSource({
         "TOP_K, 0", "TOP_K, 101", "TOP_K, twelve", "MAX_UPLOAD_MB, -1", "ORT_DEVICE, tpu",
         "DATASET_URL, ftp://example.org/x.tgz", "MODEL_URL, 'http://exa mple'", "MODEL_SHA256, abc",
-        "STATIC_PREFIX, dataset", "STATIC_PREFIX, '/../x'", "AUTO_DOWNLOAD, maybe"
+        "STATIC_PREFIX, dataset", "STATIC_PREFIX, '/../x'", "AUTO_DOWNLOAD, maybe", "METRICS, public"
     })
     void aBadValueStopsStartUpNamingTheVariable(String name, String value) {
         ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.of(Map.of(name, value)));

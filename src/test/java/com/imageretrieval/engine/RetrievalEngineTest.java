@@ -175,6 +175,16 @@ class RetrievalEngineTest {
             }
             float[] q = snap.vector(3);
             assertEquals(snap.images().get(3), engine.search(q, 1).get(0).image());
+
+            // The timed search answers the same and charges its three stages (the web layer's histograms).
+            java.awt.image.BufferedImage red = TestImages.noisyColour(new Color(210, 40, 35), 77, 50, 50);
+            com.imageretrieval.metrics.SearchTimings t = new com.imageretrieval.metrics.SearchTimings();
+            assertEquals(engine.search(red, 6, com.imageretrieval.index.SearchFilter.NONE), engine.search(red, 6, com.imageretrieval.index.SearchFilter.NONE, t));
+            for (var stage : List.of(com.imageretrieval.metrics.SearchStage.PREPROCESS,
+                    com.imageretrieval.metrics.SearchStage.INFERENCE, com.imageretrieval.metrics.SearchStage.SCAN)) {
+                assertTrue(t.timed(stage), stage.toString());
+            }
+            assertFalse(t.timed(com.imageretrieval.metrics.SearchStage.UPLOAD));
         }
     }
 

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.imageretrieval.testing.LocalHttpServer;
 import com.imageretrieval.testing.TestModels;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,12 @@ abstract class ApiContractIT {
 
     ServerProcess server;
     Http http;
+    /**
+     * DATASET_URL of every server under test: a loopback server that drips the archive (class 10's undeploy during
+     * a download). The dataset folder exists from the start, so nothing is downloaded until that test removes it.
+     */
+    LocalHttpServer archiveServer;
+    LocalHttpServer.Drip archiveDrip;
     Path dataset;
     Path model;
     Path artifacts;
@@ -102,9 +111,15 @@ abstract class ApiContractIT {
         // Small gate, so the overload test can fill it with three stalled uploads (issue 5).
         env.put("MAX_CONCURRENT_SEARCHES", "1");
         env.put("MAX_QUEUED_SEARCHES", "2");
+        // Text search (issue 14): a generated text encoder matching the colour model; see the text search section.
+        env.putAll(ItHarness.textSearchEnvironment(work.resolve("models"), model));
         // Issue 10: a short upload deadline so the stalled-client test is quick (the gate test above stays within it).
         env.put("UPLOAD_TIMEOUT_S", "8");
         env.put("MAX_PROGRESS_STREAMS", "3");
+        archiveServer = new LocalHttpServer();
+        // 64 MiB announced, 8 KiB every 100 ms: a download that is still running whenever the test looks.
+        archiveDrip = archiveServer.drip("/flower_photos.tgz", 64L << 20, 8192, 100);
+        env.put("DATASET_URL", archiveServer.uri("/flower_photos.tgz").toString());
         env.putAll(backendEnvironment());
         startup = server.start(env, START_TIMEOUT);
         rssAfterStart = server.rssMiB();
@@ -113,6 +128,9 @@ abstract class ApiContractIT {
 
     @AfterAll
     void stopServer() {
+        if (archiveServer != null) {
+            archiveServer.close();
+        }
         if (server != null) {
             long rss = server.rssMiB();
             server.close();
@@ -917,6 +935,9 @@ abstract class ApiContractIT {
         server.stop();
         Map<String, String> env = new HashMap<>(server.environment());
         env.remove("ADMIN_TOKEN");
+        // and without the text model: textSearchIsOffWithoutATextModel (order 75) checks what that changes
+        env.remove("TEXT_MODEL_PATH");
+        env.remove("TOKENIZER_PATH");
         server.start(env, START_TIMEOUT);
         JsonObject first = ok(http.get("/api/health")).json();
         assertTrue(first.getBoolean("indexReady"), "index not ready right after a restart: " + first);
@@ -967,6 +988,113 @@ abstract class ApiContractIT {
         }
     }
 
+    // ---------------------------------------------------------------- text search (issue 14)
+    // The server runs with TEXT_MODEL_PATH and TOKENIZER_PATH from the start (ItHarness.textSearchEnvironment: colour words
+    // point where the colour model puts images of that colour). Order 65 runs after the redeploy (order 60), so on
+    // WildFly it also proves that the tokenizer's native library loads again in the new deployment's class loader.
+
+    @Test
+    @Order(65)
+    void textQueriesFindTheNamedColour() throws Exception {
+        assertTrue(ok(http.get("/api/stats")).json().getBoolean("textSearch"));
+        for (String[] q : new String[][] {{"red", "red"}, {"a photo of YELLOW flowers", "yellow"},
+                {"紫色", "purple"}, {"blue 花", "blue"}}) {
+            // the 8-d colour model tells the five colours apart well, but not perfectly over all ten images of a
+            // folder (shapes of other shades are drawn on them): the best five are checked
+            Http.Answer a = ok(http.get("/api/search?q=" + URLEncoder.encode(q[0], StandardCharsets.UTF_8)
+                    + "&topK=5"));
+            JsonObject r = a.json();
+            assertEquals(5, r.getInt("topK"));
+            assertTrue(r.containsKey("tookMs"));
+            JsonArray results = r.getJsonArray("results");
+            assertEquals(5, results.size(), q[0] + ": " + r);
+            double previous = 2;
+            for (int i = 0; i < results.size(); i++) {
+                JsonObject hit = results.getJsonObject(i);
+                assertEquals(q[1], hit.getString("label"), q[0] + ": " + r);
+                assertEquals(i + 1, hit.getInt("rank"));
+                double sim = hit.getJsonNumber("similarity").doubleValue();
+                assertTrue(sim <= previous, "sorted: " + r);
+                previous = sim;
+                // the same result objects as an image search: id, path, url, label
+                assertTrue(hit.getString("url").endsWith("/dataset/" + hit.getString("path")), hit.toString());
+                assertTrue(hit.getJsonNumber("id").longValue() > 0);
+            }
+        }
+        // default topK and the filters, as for an image query
+        assertEquals(12, ok(http.get("/api/search?q=green")).json().getJsonArray("results").size());
+        JsonArray filtered = ok(http.get("/api/search?q=green&label=red&topK=3")).json().getJsonArray("results");
+        assertEquals(3, filtered.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals("red", filtered.getJsonObject(i).getString("label"));
+        }
+        JsonArray greens = ok(http.get("/api/search?q=green&topK=5")).json().getJsonArray("results");
+        String cut = greens.getJsonObject(2).getJsonNumber("similarity").toString();
+        assertEquals(3, ok(http.get("/api/search?q=green&topK=5&minSimilarity=" + cut)).json()
+                .getJsonArray("results").size());
+    }
+
+    @Test
+    @Order(66)
+    void badTextQueriesAreRefusedWithTheReason() throws Exception {
+        assertError(http.get("/api/search"), 400, "missing_query");
+        assertError(http.get("/api/search?q="), 400, "missing_query");
+        assertError(http.get("/api/search?q=%20%20"), 400, "missing_query");
+        assertError(http.get("/api/search?q=" + "red+".repeat(300)), 400, "query_too_long");
+        assertError(http.get("/api/search?q=red&topK=0"), 400, "bad_top_k");
+        assertError(http.get("/api/search?q=red&minSimilarity=2"), 400, "bad_min_similarity");
+        // words the model does not know: an answer, not an error
+        // (the generated encoder maps them to the zero vector: no results, on either backend)
+        JsonObject none = ok(http.get("/api/search?q=" + URLEncoder.encode("zebra 🦓", StandardCharsets.UTF_8))).json();
+        assertEquals(0, none.getJsonArray("results").size(), none.toString());
+    }
+
+    @Test
+    @Order(67)
+    void textSearchesAreBoundedByTheSameGate() throws Exception {
+        // as aFullGateAnswers503WithRetryAfterAndRecovers: 1 running + 2 queued places, held by stalled uploads
+        List<RawUpload> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                RawUpload u = RawUpload.start(server.base(), "Content-Length: 500000\r\n");
+                assertTrue(u.write(RawUpload.partHead()));
+                stalled.add(u);
+                Thread.sleep(700);
+            }
+            Http.Answer full = http.get("/api/search?q=red");
+            assertError(full, 503, "overloaded");
+            assertTrue(full.header("Retry-After").isPresent(), "Retry-After");
+        } finally {
+            for (RawUpload u : stalled) {
+                u.close();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Http.Answer a;
+        do {
+            a = http.get("/api/search?q=red&topK=1");
+            if (a.status() == 200) {
+                break;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        assertEquals("red", ok(a).json().getJsonArray("results").getJsonObject(0).getString("label"));
+    }
+
+    @Test
+    @Order(75)
+    void textSearchIsOffWithoutATextModel() throws Exception {
+        // order 70 restarted the server without TEXT_MODEL_PATH and TOKENIZER_PATH
+        assertFalse(ok(http.get("/api/stats")).json().getBoolean("textSearch"));
+        Http.Answer a = http.get("/api/search?q=red");
+        assertError(a, 409, "text_search_unavailable");
+        assertTrue(a.json().getString("message").contains("TEXT_MODEL_PATH"), a.abbreviated());
+        assertError(http.get("/api/search?q="), 400, "missing_query");
+        // image search answers as before
+        JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+        assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
+    }
+
     /**
      * The opensearch counterpart of the corrupt-index case (there is no index file to spoil): the cluster is not
      * where OPENSEARCH_URL says; health names the setting to fix, searches get 503, the process stays up.
@@ -981,8 +1109,10 @@ abstract class ApiContractIT {
         JsonObject h = ok(http.get("/api/health")).json();
         assertEquals("degraded", h.getString("status"), h.toString());
         String message = h.getString("message");
-        assertTrue(message.contains(badModel.getFileName().toString()), "the reason names the model: " + message);
+        assertTrue(message.contains("MODEL_PATH"), "the reason names the variable: " + message);
+        assertFalse(message.contains(badModel.getParent().toString()), "an absolute path in health: " + message);
         assertTrue(message.contains("OPENSEARCH_URL"), "the reason names the setting to check: " + message);
+        assertFalse(message.contains("127.0.0.1"), "the cluster's address in health: " + message);
         assertFalse(message.contains("\tat ") || message.contains("Exception:"), "stack trace in health: " + message);
         assertError(search(jpeg("red/red-00.jpg"), "1"), 503, "not_ready");
         for (int i = 0; i < 5; i++) {
@@ -1207,6 +1337,61 @@ abstract class ApiContractIT {
     }
 
     /**
+     * Class 10: undeploy while the first-start download runs, then deploy again, in the same server process
+     * (WildFly's deployment scanner; Payara Micro deploys only at start, see docs/robustness.md). The dataset folder
+     * is taken away, so the next deployment downloads DATASET_URL from a loopback server that drips it; undeploy must
+     * stop that download (the server sees its connection closed, no retry follows, nothing is installed), and the
+     * deployment after it opens the index and serves.
+     */
+    @Test
+    @Order(58)
+    void anUndeployDuringTheFirstStartDownloadStopsItAndTheNextDeploymentServes() throws Exception {
+        Assumptions.assumeTrue(server.deploysInProcess(), server.name + " cannot undeploy in process");
+        int images = ok(http.get("/api/health")).json().getInt("images");
+        Path aside = dataset.resolveSibling("dataset-aside");
+        Files.move(dataset, aside);
+        try {
+            server.redeploy(); // the new deployment finds no dataset folder and starts downloading
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (archiveDrip.sent() < 64 * 1024 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(archiveDrip.sent() >= 64 * 1024, "the download did not start: " + archiveServer.requests()
+                    + "\n" + server.tail(40));
+            JsonObject h = ok(http.get("/api/health")).json();
+            assertTrue(h.toString().contains("downloading"), "health does not say it downloads: " + h);
+            assertFalse(h.toString().contains(dataset.toString()), "an absolute path in public health: " + h);
+
+            server.undeploy();
+            assertTrue(archiveDrip.awaitClosedByClient(15, java.util.concurrent.TimeUnit.SECONDS),
+                    "the download still runs after the undeploy: " + archiveDrip.sent() + " bytes sent");
+            long requests = archiveServer.count("/flower_photos.tgz");
+            long sent = archiveDrip.sent();
+            Thread.sleep(3000); // a retry would come within its first back-off (1 s)
+            assertEquals(requests, archiveServer.count("/flower_photos.tgz"), "the download was retried");
+            assertEquals(0, archiveDrip.active(), "a connection is still being served");
+            assertTrue(archiveDrip.sent() - sent <= 8192, "bytes still flowing after the close");
+            assertFalse(Files.exists(dataset), "a dataset folder appeared from a cancelled download");
+            assertFalse(Files.exists(artifacts.resolve("flower_photos.tgz")), "a partial archive was taken as complete");
+        } finally {
+            archiveDrip.stop(); // later deployments must not start another long download
+            if (!Files.exists(dataset)) {
+                Files.move(aside, dataset);
+            }
+        }
+        server.deploy();
+        JsonObject first = Json(server.awaitHealthAnswer(START_TIMEOUT));
+        assertEquals(images, first.getInt("images"), first.toString());
+        String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
+        assertTrue(log.contains("first-start download cancelled (undeploy)"), "no cancellation in the log");
+        assertFalse(log.contains("Database may be already in use"), "the undeployed engine left the H2 lock");
+        if (images > 0) {
+            JsonObject r = ok(search(jpeg("green/green-05.jpg"), "1")).json();
+            assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
+        }
+    }
+
+    /**
      * Class 10: a redeploy while a build runs (WildFly: the deployment scanner's marker undeploys and deploys the WAR
      * in the same server process; Payara Micro: a process restart). The old deployment must close its engine (H2
      * file lock, model session) and leave no half state: the new one opens the index, serves, and builds again.
@@ -1246,5 +1431,58 @@ abstract class ApiContractIT {
         assertEquals("green/green-05.jpg", r.getJsonArray("results").getJsonObject(0).getString("path"));
         String log = Files.readString(server.log, StandardCharsets.ISO_8859_1);
         assertFalse(log.contains("Database may be already in use"), "the old deployment left the H2 lock");
+    }
+
+    // ---------------------------------------------------------------- /api/metrics (issue 13, Prometheus)
+
+    @Test
+    @Order(43)
+    void metricsNeedTheAdminTokenAndEveryStageHistogramCountsASearch() throws Exception {
+        assertError(http.get("/api/metrics"), 401, "unauthorized");
+        assertError(http.get("/api/metrics", "Authorization", "Bearer wrong"), 401, "unauthorized");
+
+        Http.Answer before = http.get("/api/metrics", "Authorization", BEARER);
+        assertEquals(200, before.status(), before.abbreviated());
+        assertTrue(before.contentType().startsWith("text/plain"), before.contentType());
+        String b = before.text();
+        assertTrue(b.contains("# TYPE imageretrieval_search_stage_seconds histogram"), b);
+        assertTrue(b.contains("imageretrieval_model_info{device=\"cpu\",model=\"" + model.getFileName() + "\"} 1"),
+                b);
+        assertEquals(ItDataset.total() + 0.0, sample(b, "imageretrieval_index_images"), b);
+        // The full-gate test (order 24) was refused with 503 at least once.
+        assertTrue(sample(b, "imageretrieval_search_overloaded_total") >= 1, b);
+
+        ok(search(jpeg("red/red-02.jpg"), "3"));
+        String a = http.get("/api/metrics", "Authorization", BEARER).text();
+        for (String stage : List.of("upload", "decode", "preprocess", "inference", "scan")) {
+            String count = "imageretrieval_search_stage_seconds_count{stage=\"" + stage + "\"}";
+            assertEquals(sample(b, count) + 1, sample(a, count), stage + ":\n" + a);
+            String inf = "imageretrieval_search_stage_seconds_bucket{stage=\"" + stage + "\",le=\"+Inf\"}";
+            assertEquals(sample(b, inf) + 1, sample(a, inf), stage + ":\n" + a);
+        }
+        assertEquals(sample(b, "imageretrieval_searches_total") + 1, sample(a, "imageretrieval_searches_total"));
+        assertTrue(sample(a, "imageretrieval_search_stage_seconds_sum{stage=\"inference\"}")
+                > sample(b, "imageretrieval_search_stage_seconds_sum{stage=\"inference\"}"), a);
+        double running = sample(a, "imageretrieval_build_running"); // the 5 s timer may be building just now
+        assertTrue(running == 0 || running == 1, a);
+        assertTrue(sample(a, "imageretrieval_build_rate_images_per_second") >= 0, a);
+    }
+
+    @Test
+    @Order(71)
+    void withoutAdminTokenTheMetricsAreClosedByDefault() throws Exception {
+        // Order 70 restarted the server without ADMIN_TOKEN; METRICS defaults to "admin".
+        assertError(http.get("/api/metrics"), 403, "admin_disabled");
+        assertError(http.get("/api/metrics", "Authorization", BEARER), 403, "admin_disabled");
+    }
+
+    /** The value of the one sample whose name and labels are exactly {@code series} (fails when absent). */
+    static double sample(String exposition, String series) {
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return fail("no sample " + series + " in:\n" + exposition);
     }
 }

@@ -84,6 +84,46 @@ class CliJarIT {
         assertEquals(1, bad.err.trim().split("\\R").length, "one line: " + bad.err);
     }
 
+    /**
+     * search --text with the packaged jar: the tokenizer's native library comes out of the jar, offline, with a home
+     * folder that cannot be written (so no DJL cache folder can be involved).
+     */
+    @Test
+    void textSearchWithTheRunnableJar() throws Exception {
+        Path war = Path.of(System.getProperty("it.war", "target/image-retrieval.war"));
+        Path jar = war.resolveSibling("image-retrieval-cli.jar");
+        Path work = Path.of(System.getProperty("it.work", "target/it")).resolve("CliJarIT-text");
+        ApiContractIT.deleteTree(work);
+        Path dataset = work.resolve("photos");
+        java.util.Map<String, java.awt.Color> colours = new java.util.LinkedHashMap<>();
+        String[] labels = {"red", "green", "blue"};
+        float[] hues = {0.0f, 0.33f, 0.66f};
+        for (int c = 0; c < labels.length; c++) {
+            colours.put(labels[c], java.awt.Color.getHSBColor(hues[c], 0.8f, 0.8f));
+            List<BufferedImage> family = TestImages.colourFamily(hues[c], 4, 120, 90, 60 + c);
+            for (int i = 0; i < family.size(); i++) {
+                TestImages.writeJpeg(family.get(i), dataset.resolve(labels[c]).resolve(i + ".jpg"));
+            }
+        }
+        com.imageretrieval.testing.TestDualEncoders.Files3 dual = com.imageretrieval.testing.TestDualEncoders
+                .colourDualEncoder(work.resolve("models"), TestModels.colourModel(work.resolve(
+                        "models/vision_model.onnx")), colours);
+        List<String> env = List.of("ARTIFACTS_DIR=" + work.resolve("artifacts"), "MODEL_PATH=" + dual.image(),
+                "TEXT_MODEL_PATH=" + dual.text(), "TOKENIZER_PATH=" + dual.tokenizer(),
+                "DATASET_DIR=" + dataset, "ORT_DEVICE=cpu", "JAVA_TOOL_OPTIONS=-Duser.home=/proc/no-home");
+        Result build = java(jar, env, "build-index");
+        assertEquals(0, build.code, build.err);
+        Result search = java(jar, env, "search", "--text", "green flowers", "--topk", "5");
+        assertEquals(0, search.code, search.err);
+        List<String> labelsFound = new ArrayList<>();
+        for (JsonObject o : Json.createReader(new StringReader(search.out)).readObject().getJsonArray("results")
+                .getValuesAs(JsonObject.class)) {
+            labelsFound.add(o.getString("label"));
+        }
+        assertEquals(List.of("green", "green", "green", "green"), labelsFound.subList(0, 4), search.out);
+        assertTrue(!labelsFound.get(4).equals("green"), search.out);
+    }
+
     private static Result java(Path jar, List<String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString()));

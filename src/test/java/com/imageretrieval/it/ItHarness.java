@@ -1,5 +1,6 @@
 package com.imageretrieval.it;
 
+import com.imageretrieval.testing.TestDualEncoders;
 import com.imageretrieval.testing.TestModels;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -70,6 +71,26 @@ public final class ItHarness implements AutoCloseable {
     /** The designed colour model ({@link TestModels#colourModel}), written to file. */
     public static Path colourModel(Path file) throws IOException {
         return TestModels.colourModel(file);
+    }
+
+    /**
+     * Writes a generated text encoder and tokenizer.json matching the colour model under {@code dir} (the colour
+     * words of the dataset's folders, in English and Chinese, point where the model puts images of that colour) and
+     * returns the environment that turns text search on: TEXT_MODEL_PATH and TOKENIZER_PATH.
+     */
+    public static Map<String, String> textSearchEnvironment(Path dir, Path colourModel) throws IOException {
+        Map<String, java.awt.Color> colours = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Float> e : ItDataset.HUES.entrySet()) {
+            colours.put(e.getKey(), java.awt.Color.getHSBColor(e.getValue(), 0.75f, 0.75f));
+        }
+        TestDualEncoders.Files3 dual = TestDualEncoders.colourDualEncoder(dir, colourModel, colours);
+        return Map.of("TEXT_MODEL_PATH", dual.text().toAbsolutePath().toString(),
+                "TOKENIZER_PATH", dual.tokenizer().toAbsolutePath().toString());
+    }
+
+    /** The Chinese name the generated text encoder knows for a colour label (e.g. "red" -> "红色"). */
+    public static String chineseColour(String label) {
+        return TestDualEncoders.CHINESE.get(label);
     }
 
     public static int dimension() {

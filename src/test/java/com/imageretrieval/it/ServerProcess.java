@@ -50,6 +50,24 @@ abstract class ServerProcess implements AutoCloseable {
     /** Deploys the WAR again without restarting the JVM where the server can; restarts the process otherwise. */
     abstract void redeploy() throws Exception;
 
+    /**
+     * Whether {@link #undeploy()} and {@link #deploy()} work in the running server (WildFly's deployment scanner).
+     * Payara Micro deploys its WARs once, at start: see docs/robustness.md, class 10.
+     */
+    boolean deploysInProcess() {
+        return false;
+    }
+
+    /** Undeploys the WAR and returns once the server says it is gone; the JVM keeps running. */
+    void undeploy() throws Exception {
+        throw new UnsupportedOperationException(name + " cannot undeploy in process");
+    }
+
+    /** Deploys the WAR again after {@link #undeploy()} and returns once the deployment is up. */
+    void deploy() throws Exception {
+        throw new UnsupportedOperationException(name + " cannot deploy in process");
+    }
+
     /** Whether the server itself answers 400 to encoded backslashes and NULs before the application sees them. */
     abstract boolean rejectsEncodedBackslash();
 
@@ -91,7 +109,8 @@ abstract class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> pe = pb.environment();
         for (String k : List.of("DATASET_DIR", "MODEL_PATH", "ARTIFACTS_DIR", "ADMIN_TOKEN", "REINDEX_SCHEDULE",
-                "MAX_UPLOAD_MB", "TOP_K", "STATIC_PREFIX", "ORT_DEVICE", "JAVA_OPTS")) {
+                "MAX_UPLOAD_MB", "TOP_K", "STATIC_PREFIX", "ORT_DEVICE", "JAVA_OPTS", "TEXT_MODEL_PATH", "TOKENIZER_PATH",
+                "MODEL_PREPROCESSING", "RUST_LIBRARY_PATH")) {
             pe.remove(k);
         }
         pe.putAll(env);

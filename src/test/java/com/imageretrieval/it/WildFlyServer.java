@@ -108,6 +108,47 @@ final class WildFlyServer extends ServerProcess {
         throw new AssertionError("WildFly did not redeploy within 3 minutes:\n" + tail(60));
     }
 
+    @Override
+    boolean deploysInProcess() {
+        return true;
+    }
+
+    /** Removing the scanner's .deployed marker undeploys the WAR; the scanner then writes .undeployed. */
+    @Override
+    void undeploy() throws Exception {
+        Path deployments = base.resolve("deployments");
+        Files.deleteIfExists(deployments.resolve(WAR + ".undeployed"));
+        Files.delete(deployments.resolve(WAR + ".deployed"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(deployments.resolve(WAR + ".undeployed"))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("WildFly did not undeploy within 2 minutes:\n" + tail(60));
+    }
+
+    /** A .dodeploy marker deploys the (undeployed) WAR again. */
+    @Override
+    void deploy() throws Exception {
+        Path deployments = base.resolve("deployments");
+        Files.writeString(deployments.resolve(WAR + ".dodeploy"), WAR);
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(deployments.resolve(WAR + ".failed"))) {
+                throw new AssertionError("WildFly deploy failed:\n" + tail(60));
+            }
+            if (!Files.exists(deployments.resolve(WAR + ".dodeploy"))
+                    && !Files.exists(deployments.resolve(WAR + ".isdeploying"))
+                    && Files.exists(deployments.resolve(WAR + ".deployed"))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("WildFly did not deploy within 3 minutes:\n" + tail(60));
+    }
+
     private static final String REPLACED = "WFLYSRV0016: Replaced deployment \"" + WAR + "\"";
 
     private long countInLog(String text) throws IOException {

@@ -130,6 +130,72 @@ public final class LocalHttpServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * What a {@link #drip} handler saw: bytes sent, and whether a client closed its connection before the end (the
+     * handler's write failed), which is how a test sees that a download was really stopped.
+     */
+    public static final class Drip {
+        private final java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.CountDownLatch closedByClient = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final AtomicInteger active = new AtomicInteger();
+
+        public long sent() {
+            return sent.get();
+        }
+
+        /** Connections being dripped to right now. */
+        public int active() {
+            return active.get();
+        }
+
+        public boolean awaitClosedByClient(long timeout, java.util.concurrent.TimeUnit unit) throws InterruptedException {
+            return closedByClient.await(timeout, unit);
+        }
+
+        /** From now on the path answers 404 (a later deployment must not start another long download). */
+        public void stop() {
+            open.set(false);
+        }
+    }
+
+    /**
+     * Announces {@code length} bytes and sends them {@code chunk} bytes every {@code everyMillis} (zeros: a download
+     * that never completes within a test); answers 404 once {@link Drip#stop()} was called.
+     */
+    public Drip drip(String path, long length, int chunk, long everyMillis) {
+        Drip drip = new Drip();
+        server.createContext(path, ex -> {
+            requests.add(new Seen(path, ex.getRequestHeaders().getFirst("Range")));
+            if (!drip.open.get()) {
+                ex.sendResponseHeaders(404, -1);
+                ex.close();
+                return;
+            }
+            drip.active.incrementAndGet();
+            try {
+                ex.sendResponseHeaders(200, length);
+                OutputStream out = ex.getResponseBody();
+                byte[] block = new byte[chunk];
+                for (long left = length; left > 0; left -= chunk) {
+                    out.write(block, 0, (int) Math.min(chunk, left));
+                    out.flush();
+                    drip.sent.addAndGet(Math.min(chunk, left));
+                    Thread.sleep(everyMillis);
+                }
+                out.close();
+            } catch (IOException closed) {
+                drip.closedByClient.countDown();
+                throw closed;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                drip.active.decrementAndGet();
+            }
+        });
+        return drip;
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -117,6 +117,39 @@ public final class TestModels {
 
     private enum Head { FLATTEN, LOGITS, POOLED_4D, REDUCE_MEAN_LOGITS }
 
+    /**
+     * Shaped like a CLIP vision export (Hugging Face / Xenova {@code vision_model.onnx}): input {@code pixel_values}
+     * [N,3,224,224], a first output {@code last_hidden_state} (here the rank-4 activations) and the projected
+     * {@code image_embeds} [N,C] = the colour features times a projection that reverses their order. Without the
+     * image_embeds rule the pooled features (before the projection) would be taken.
+     */
+    public static Path clipVisionModel(Path file) throws IOException {
+        int c = colourChannels();
+        float[][] w = colourWeights();
+        float[] flat = new float[c * 3];
+        for (int i = 0; i < c; i++) {
+            System.arraycopy(w[i], 0, flat, i * 3, 3);
+        }
+        float[] projection = new float[c * c];
+        for (int i = 0; i < c; i++) {
+            projection[i * c + (c - 1 - i)] = 1f;
+        }
+        GraphProto.Builder g = GraphProto.newBuilder().setName("clip_vision_like");
+        g.addInput(tensorInfo("pixel_values", "N", 3, 224, 224));
+        g.addInitializer(tensor("colour_w", flat, c, 3, 1, 1));
+        g.addInitializer(tensor("colour_b", colourBias(), c));
+        g.addInitializer(tensor("visual_projection", projection, c, c));
+        g.addNode(node("Conv", "colour_conv", List.of("pixel_values", "colour_w", "colour_b"), "conv_out",
+                ints("kernel_shape", 1, 1)));
+        g.addNode(node("Relu", "colour_relu", List.of("conv_out"), "last_hidden_state"));
+        g.addNode(node("GlobalAveragePool", "pool", List.of("last_hidden_state"), "pooled"));
+        g.addNode(node("Flatten", "flatten", List.of("pooled"), "pooler_output", integer("axis", 1)));
+        g.addNode(node("MatMul", "project", List.of("pooler_output", "visual_projection"), "image_embeds"));
+        g.addOutput(tensorInfo("last_hidden_state", "N", c, 224, 224));
+        g.addOutput(tensorInfo("image_embeds", "N", c));
+        return write(g.build(), file);
+    }
+
     private static GraphProto colourGraph(Head head) {
         int c = colourChannels();
         float[][] w = colourWeights();

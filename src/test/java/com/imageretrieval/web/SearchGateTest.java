@@ -26,11 +26,13 @@ class SearchGateTest {
         }
         assertEquals(5, gate.admitted());
         assertTrue(gate.tryAdmit().isEmpty(), "the sixth must be refused at once");
+        assertEquals(1, gate.refused(), "each refusal is counted (imageretrieval_search_overloaded_total)");
         in.get(0).close();
         in.get(0).close(); // closing twice frees one place, not two
         Optional<SearchGate.Ticket> next = gate.tryAdmit();
         assertTrue(next.isPresent());
         assertTrue(gate.tryAdmit().isEmpty());
+        assertEquals(2, gate.refused());
         next.get().close();
         in.forEach(SearchGate.Ticket::close);
         assertEquals(0, gate.admitted());

@@ -49,7 +49,12 @@ public class AdminResource {
     }
 
     private void authorize(String authorization) {
-        switch (AdminAuth.check(service.config().adminToken(), authorization)) {
+        authorize(service.config().adminToken(), authorization);
+    }
+
+    /** 403 when no token is configured, 401 without the right Bearer token (also used by /api/metrics). */
+    static void authorize(String configuredToken, String authorization) {
+        switch (AdminAuth.check(configuredToken, authorization)) {
             case DISABLED -> throw new ApiException(ErrorCode.ADMIN_DISABLED,
                     "the admin API is disabled: set ADMIN_TOKEN on the server to enable it");
             case UNAUTHORIZED -> throw new ApiException(ErrorCode.UNAUTHORIZED,

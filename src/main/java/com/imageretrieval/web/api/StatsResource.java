@@ -29,6 +29,6 @@ public class StatsResource {
                 : service.engine().embedder().map(e -> e.device()).orElse("cpu");
         return new Json.Stats(stats.images(), stats.dimension(),
                 meta == null || meta.builtAt() == null ? null : meta.builtAt().toString(), device,
-                meta == null ? null : meta.modelName(), stats.classCounts());
+                meta == null ? null : meta.modelName(), stats.classCounts(), service.engine().textSearchAvailable());
     }
 }

@@ -11,6 +11,9 @@ import java.util.Optional;
 public enum ErrorCode {
     BAD_REQUEST(400, "bad_request"),
     MISSING_IMAGE(400, "missing_image"),
+    /** GET /api/search without a text (q absent or blank). */
+    MISSING_QUERY(400, "missing_query"),
+    QUERY_TOO_LONG(400, "query_too_long"),
     NOT_AN_IMAGE(400, "not_an_image"),
     EMPTY_IMAGE(400, "empty_image"),
     BAD_TOP_K(400, "bad_top_k"),
@@ -24,6 +27,8 @@ public enum ErrorCode {
     ADMIN_DISABLED(403, "admin_disabled"),
     NOT_FOUND(404, "not_found"),
     IMAGE_NOT_FOUND(404, "image_not_found"),
+    /** GET /api/metrics while METRICS=off. */
+    METRICS_OFF(404, "metrics_off"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed"),
     NOT_ACCEPTABLE(406, "not_acceptable"),
     /** The upload did not arrive within UPLOAD_TIMEOUT_S. */
@@ -31,6 +36,8 @@ public enum ErrorCode {
     CONFLICT(409, "conflict"),
     BUILD_IN_PROGRESS(409, "build_in_progress"),
     NOT_EVALUABLE(409, "not_evaluable"),
+    /** Text search asked for, but no text encoder is loaded (TEXT_MODEL_PATH unset, or the reason it is off). */
+    TEXT_SEARCH_UNAVAILABLE(409, "text_search_unavailable"),
     TOO_LARGE(413, "too_large"),
     TOO_MANY_PIXELS(413, "too_many_pixels"),
     UNSUPPORTED_TYPE(415, "unsupported_type"),

@@ -98,6 +98,9 @@ class PagesBrowserIT {
         env.put("ADMIN_TOKEN", TOKEN);
         env.put("REINDEX_SCHEDULE", "off"); // builds only at first start and on the admin's request
         env.put("TOP_K", "12");
+        env.put("MAX_FILE_MB", "1"); // a 2 MB file is "too large" (theAdminPageListsTheFailedFilesOfTheLastBuild)
+        // text search on (issue 14): a generated text encoder that knows the dataset's colour words
+        env.putAll(ItHarness.textSearchEnvironment(work.resolve("text"), model));
         server = ItHarness.payara(work);
         server.start(env, START_TIMEOUT);
         awaitIndexed(images, Duration.ofMinutes(3));
@@ -373,6 +376,57 @@ class PagesBrowserIT {
     }
 
     @Test
+    @Order(7)
+    void typingAQueryShowsTheSameCards() throws Exception {
+        home();
+        WebElement row = driver.findElement(By.id("text-row"));
+        waitFor("the text field (stats say textSearch)", row::isDisplayed);
+        WebElement field = driver.findElement(By.id("text-query"));
+        assertEquals("e.g. red flowers", field.getAttribute("placeholder"));
+        field.sendKeys("red flowers" + Keys.ENTER);
+        waitFor("text results", () -> text("#status").startsWith("Done in"));
+        assertTrue(text("#status").matches("Done in [0-9,]+ ms: 12 results\\."), text("#status"));
+        List<WebElement> cards = cards("#results");
+        assertEquals(12, cards.size());
+        // the generated text encoder puts "red" where the colour model puts red images
+        for (int i = 0; i < 5; i++) {
+            assertEquals("red", cards.get(i).getAttribute("data-label"), "card " + i);
+        }
+        float previous = Float.MAX_VALUE;
+        for (WebElement c : cards) {
+            float sim = Float.parseFloat(c.getAttribute("data-similarity"));
+            assertTrue(sim <= previous, "not sorted by similarity");
+            previous = sim;
+        }
+        assertEveryImageHasAltText();
+        shot("07b-text-search");
+
+        // topK and the class filter apply to the text query too
+        new Select(driver.findElement(By.id("topk"))).selectByVisibleText("5");
+        waitFor("5 text results", () -> cards("#results").size() == 5 && text("#status").startsWith("Done in"));
+        assertEquals("red", cards("#results").get(0).getAttribute("data-label"));
+
+        // in Chinese: the strings switch, and a Chinese colour word finds its colour
+        click(driver.findElement(By.id("lang-switch")));
+        try {
+            assertEquals("例如：红色的花", field.getAttribute("placeholder"));
+            assertEquals("按文字搜索", text("#text-go"));
+            field.clear();
+            field.sendKeys(ItHarness.chineseColour("blue"));
+            click(driver.findElement(By.id("text-go")));
+            waitFor("Chinese text results", () -> cards("#results").size() == 5
+                    && "blue".equals(cards("#results").get(0).getAttribute("data-label")));
+            shot("07c-text-search-zh");
+            // an empty query is refused on the page, without asking the server
+            field.clear();
+            click(driver.findElement(By.id("text-go")));
+            assertEquals("请先输入几个词。", text("#status"));
+        } finally {
+            click(driver.findElement(By.id("lang-switch")));
+        }
+    }
+
+    @Test
     @Order(8)
     void searchSimilarOpensMoreLikeThis() throws Exception {
         open("gallery.html?label=green"); // the class is part of the gallery's address
@@ -598,6 +652,85 @@ class PagesBrowserIT {
         waitFor("the 401 message", () -> text("#admin-status").startsWith("The token was refused (401):"));
         assertTrue(text("#admin-status").contains("Authorization: Bearer"), text("#admin-status"));
         shot("09-admin");
+    }
+
+    /**
+     * Files a build refuses (too large for MAX_FILE_MB, not decodable) are counted on the public page, and named with
+     * their reasons only for the administrator: the list is fetched with the token, sorted by name, at most 50 shown
+     * and the rest counted, in both languages.
+     */
+    @Test
+    @Order(21)
+    void theAdminPageListsTheFailedFilesOfTheLastBuild() throws Exception {
+        Path broken = Files.createDirectories(dataset.resolve("broken"));
+        // "aa-" sorts first, so the too-large file is among the 50 shown whatever order the build failed them in.
+        try (var f = java.nio.channels.FileChannel.open(broken.resolve("aa-huge.png"),
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            f.write(java.nio.ByteBuffer.wrap(new byte[] {1}), 2L * 1024 * 1024); // 2 MB, sparse
+        }
+        int corrupt = 51;
+        for (int i = 0; i < corrupt; i++) {
+            Files.write(broken.resolve(String.format("corrupt-%02d.jpg", i)),
+                    new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 'n', 'o', 't', ' ', 'a', ' ', 'J', 'P', 'E', 'G'});
+        }
+        int failed = corrupt + 1;
+        HttpResponse<String> started = post("api/admin/reindex", "Bearer " + TOKEN);
+        assertEquals(202, started.statusCode(), started.body());
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = HTTP.send(HttpRequest.newBuilder(server.base().resolve("api/admin/reindex"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (status.contains("\"building\":false") && status.contains("\"failed\":" + failed)) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(status.contains("\"failed\":" + failed), status);
+
+        // Without the token: the count only; no file name, no reason, no absolute path in what the server sent.
+        open("admin.jsp");
+        assertEquals(Integer.toString(failed), text("#last-build [data-field='failed']"));
+        String publicPage = driver.getPageSource();
+        for (String secret : List.of("aa-huge.png", "corrupt-00.jpg", "MAX_FILE_MB=1", dataset.toString(),
+                work.toString())) {
+            assertFalse(publicPage.contains(secret), "the public admin page shows " + secret);
+        }
+        assertFalse(driver.findElement(By.id("failures")).isDisplayed());
+
+        // A wrong token is refused with the API's words; the list stays hidden.
+        expectedConsole.add(Pattern.compile("api/admin/reindex.*401"));
+        driver.findElement(By.id("token")).sendKeys("wrong-token");
+        click(driver.findElement(By.id("failures-button")));
+        waitFor("the 401 message", () -> text("#failures-status").startsWith("The token was refused (401):"));
+        assertFalse(driver.findElement(By.id("failures")).isDisplayed());
+
+        driver.findElement(By.id("token")).clear();
+        driver.findElement(By.id("token")).sendKeys(TOKEN);
+        click(driver.findElement(By.id("failures-button")));
+        waitFor("the failed files", () -> driver.findElements(By.cssSelector("#failures > li")).size() == 51);
+        assertEquals("The last build could not index " + failed + " files:", text("#failures-status"));
+        List<WebElement> items = driver.findElements(By.cssSelector("#failures > li"));
+        String first = items.get(0).getText();
+        assertTrue(first.startsWith("broken/aa-huge.png") && first.contains("larger than MAX_FILE_MB=1"), first);
+        assertTrue(items.get(1).getText().startsWith("broken/corrupt-00.jpg — "), items.get(1).getText());
+        assertEquals(50, driver.findElements(By.cssSelector("#failures > li > code")).size());
+        assertEquals("… and 2 more (the server log names every one).", items.get(50).getText());
+        for (WebElement item : items) {
+            assertFalse(item.getText().contains(dataset.toString()), "an absolute path: " + item.getText());
+        }
+        shot("28-admin-failures");
+
+        click(driver.findElement(By.id("lang-switch")));
+        waitFor("the Chinese page", () -> text("#failures-status").equals("上一次构建有 " + failed + " 个文件无法建立索引："));
+        assertEquals("显示失败的文件", text("#failures-button"));
+        items = driver.findElements(By.cssSelector("#failures > li"));
+        assertEquals(51, items.size());
+        assertTrue(items.get(0).getText().startsWith("broken/aa-huge.png"), items.get(0).getText());
+        assertEquals("……另有 2 个（服务器日志列出了全部）。", items.get(50).getText());
+        shot("29-admin-failures-zh");
+        click(driver.findElement(By.id("lang-switch")));
+        waitFor("the English page", () -> text("#failures-button").equals("Show the failed files"));
     }
 
     // ---- helpers ----

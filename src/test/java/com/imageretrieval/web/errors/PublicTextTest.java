@@ -52,4 +52,19 @@ class PublicTextTest {
         assertTrue(moved.contains("was moved to $ARTIFACTS_DIR/index/index.mv.db.corrupt-1"), moved);
         assertTrue(moved.endsWith("the index is being rebuilt"), moved);
     }
+
+    @Test
+    void theClustersAddressesAndTheTextModelsPathAreNamedByTheirVariables() {
+        AppConfig os = AppConfig.of(Map.of("INDEX_BACKEND", "opensearch",
+                "OPENSEARCH_URL", "http://10.1.2.3:9200,http://search-2.internal:9200",
+                "TEXT_MODEL_PATH", "/srv/secret/clip/text.onnx", "TOKENIZER_PATH", "/srv/secret/clip/tokenizer.json"));
+        String down = PublicText.redact("no OpenSearch node of [http://10.1.2.3:9200, http://search-2.internal:9200]"
+                + " answered GET /_cluster/health: check OPENSEARCH_URL and that the cluster is running", os);
+        assertFalse(down.contains("10.1.2.3") || down.contains("internal"), down);
+        assertTrue(down.startsWith("no OpenSearch node of $OPENSEARCH_URL answered"), down);
+        String text = PublicText.redact("text search is off: the text model /srv/secret/clip/text.onnx and the "
+                + "tokenizer /srv/secret/clip/tokenizer.json disagree", os);
+        assertEquals("text search is off: the text model $TEXT_MODEL_PATH and the tokenizer $TOKENIZER_PATH disagree",
+                text);
+    }
 }
