@@ -24,6 +24,7 @@ import com.imageretrieval.index.IndexView;
 import com.imageretrieval.index.ProgressListener;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.index.SimilarImages;
 import com.imageretrieval.metrics.SearchStage;
 import com.imageretrieval.metrics.SearchTimings;
 import java.awt.image.BufferedImage;
@@ -307,11 +308,12 @@ public final class RetrievalEngine implements AutoCloseable {
 
     /**
      * "More like this": the images most similar to indexed image {@code imageId}, searched with its stored vector
-     * (no decoding or model run); the image itself is left out.
+     * (no decoding or model run); the image itself is left out. The answer carries the image's record too, read
+     * with its vector (one request less than {@link #image} and then this on a remote index).
      *
      * @throws ImageNotFoundException if the current index has no image with this id
      */
-    public List<SearchHit> similar(long imageId, int topK, SearchFilter filter)
+    public SimilarImages similar(long imageId, int topK, SearchFilter filter)
             throws NotReadyException, ImageNotFoundException {
         IndexView v = requireView();
         return read(() -> v.similar(imageId, topK, filter)).orElseThrow(() -> new ImageNotFoundException(imageId));

@@ -153,12 +153,12 @@ public final class IndexSnapshot implements IndexView {
      * @throws IllegalArgumentException if {@code topK < 0}
      */
     @Override
-    public Optional<List<SearchHit>> similar(long id, int topK, SearchFilter filter) {
+    public Optional<SimilarImages> similar(long id, int topK, SearchFilter filter) {
         Integer row = rowById.get(id);
         if (row == null) {
             return Optional.empty();
         }
-        return Optional.of(search(vectors.row(row), topK, filter, row));
+        return Optional.of(new SimilarImages(images.get(row), search(vectors.row(row), topK, filter, row)));
     }
 
     private List<SearchHit> search(float[] unitQuery, int topK, SearchFilter filter, int excludedRow) {

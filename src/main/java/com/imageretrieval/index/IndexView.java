@@ -38,9 +38,9 @@ public interface IndexView {
     /**
      * "More like this": the images most similar to the stored vector of image {@code id}, the image itself left out.
      *
-     * @return empty if no image has this id
+     * @return the image and its neighbours; empty if no image has this id
      */
-    Optional<List<SearchHit>> similar(long id, int topK, SearchFilter filter);
+    Optional<SimilarImages> similar(long id, int topK, SearchFilter filter);
 
     /**
      * One page of the images ordered by path, of one label or of all ({@code label} null or empty).

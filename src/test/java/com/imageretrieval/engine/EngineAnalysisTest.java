@@ -18,6 +18,7 @@ import com.imageretrieval.index.ImageRecord;
 import com.imageretrieval.index.IndexSnapshot;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.index.SimilarImages;
 import com.imageretrieval.testing.TestDatasets;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
@@ -118,13 +119,15 @@ class EngineAnalysisTest {
         try (RetrievalEngine engine = RetrievalEngine.open(config(), c -> new FakeEmbedder("h1"))) {
             IndexSnapshot snap = ready(engine);
             ImageRecord red = snap.byPath("red/red_002.jpg").orElseThrow();
-            List<SearchHit> similar = engine.similar(red.id(), 5, SearchFilter.NONE);
+            SimilarImages answer = engine.similar(red.id(), 5, SearchFilter.NONE);
+            assertEquals(red, answer.image(), "the image asked about comes with its neighbours");
+            List<SearchHit> similar = answer.hits();
             assertEquals(5, similar.size());
             assertTrue(similar.stream().noneMatch(h -> h.image().id() == red.id()), "itself left out");
             assertTrue(similar.stream().allMatch(h -> h.image().label().equals("red")));
-            assertEquals(snap.similar(red.id(), 5, SearchFilter.NONE).orElseThrow(), similar);
+            assertEquals(snap.similar(red.id(), 5, SearchFilter.NONE).orElseThrow().hits(), similar);
 
-            List<SearchHit> green = engine.similar(red.id(), 3, SearchFilter.label("green"));
+            List<SearchHit> green = engine.similar(red.id(), 3, SearchFilter.label("green")).hits();
             assertEquals(3, green.size());
             assertTrue(green.stream().allMatch(h -> h.image().label().equals("green")));
 

@@ -120,7 +120,7 @@ class FilteredSearchTest {
             float[] own = s.vector(s.rowOf(image.id()).orElseThrow());
             for (SearchFilter f : filters(rnd)) {
                 for (int k : new int[] {1, 10, 399, 400, 1000}) {
-                    List<SearchHit> hits = s.similar(image.id(), k, f).orElseThrow();
+                    List<SearchHit> hits = s.similar(image.id(), k, f).orElseThrow().hits();
                     assertEquals(bruteForce(s, own, k, f, image.id()), hits, f + " k=" + k);
                     assertTrue(hits.stream().noneMatch(h -> h.image().id() == image.id()), "the image itself");
                 }
@@ -138,7 +138,7 @@ class FilteredSearchTest {
         for (int a = 0; a < m.rows() && !checked; a++) {
             for (int b = 0; b < m.rows(); b++) {
                 if (a != b && java.util.Arrays.equals(m.row(a), m.row(b))) {
-                    SearchHit first = s.similar(s.images().get(a).id(), 1, SearchFilter.NONE).orElseThrow().get(0);
+                    SearchHit first = s.similar(s.images().get(a).id(), 1, SearchFilter.NONE).orElseThrow().hits().get(0);
                     assertEquals(m.dot(a, m.row(a)), first.similarity());
                     assertFalse(first.image().id() == s.images().get(a).id());
                     checked = true;

@@ -204,7 +204,10 @@ public final class OpenSearchIndex implements IndexBackend {
                 .add("settings", Json.createObjectBuilder().add("index", Json.createObjectBuilder()
                         .add("knn", true)
                         .add("number_of_shards", settings.shards())
-                        .add("number_of_replicas", settings.replicas())
+                        // filled unseen behind the alias: no refreshes (each makes a segment) and no replicas
+                        // (each would index every vector again) until the build commits, see OpenSearchWriter
+                        .add("number_of_replicas", 0)
+                        .add("refresh_interval", "-1")
                         .add("max_result_window", MAX_RESULT_WINDOW)))
                 .add("mappings", Json.createObjectBuilder()
                         .add("dynamic", "strict")
@@ -252,6 +255,51 @@ public final class OpenSearchIndex implements IndexBackend {
                 .add("size", r.size()).add("mtime", r.mtime()).add("sha256", r.sha256() == null ? "" : r.sha256())
                 .add("width", r.width()).add("height", r.height()).add("model_hash", modelHash)
                 .add(VECTOR, v).build().toString();
+    }
+
+    /**
+     * Gives a filled new index the settings a live one has: the configured replicas and the default refresh
+     * interval, then waits (bounded by the request timeout) for the replicas to be copied, so the alias moves to an
+     * index with its redundancy. On a cluster with too few nodes for the replicas the wait ends at the timeout and
+     * the build goes on (the index is yellow, as the old one was).
+     */
+    void liveSettings(String physical) throws IndexStoreException {
+        JsonObject body = Json.createObjectBuilder().add("index", Json.createObjectBuilder()
+                .add("number_of_replicas", settings.replicas()).add("refresh_interval", JsonValue.NULL)).build();
+        OpenSearchClient.Response r = call(() -> client.put("/" + physical + "/_settings", body));
+        if (!r.ok()) {
+            throw failure("restore the replicas and refresh interval of " + physical, r);
+        }
+        int wait = Math.max(1, settings.timeoutSeconds() - 1);
+        call(() -> client.get("/_cluster/health/" + physical + "?wait_for_status=green&timeout=" + wait + "s"));
+    }
+
+    /**
+     * Merges the index into one segment per shard: a k-NN search walks one HNSW graph per segment, so a build that
+     * left dozens of segments makes every search several times slower. I/O heavy (every vector and graph is
+     * rewritten), so only run after big builds; waits at most {@code maxWait}, after which the merge goes on inside
+     * OpenSearch while the build finishes (searches answer meanwhile, on the segments as they are).
+     */
+    void forceMerge(String physical, java.time.Duration maxWait) throws IndexStoreException {
+        OpenSearchClient.Response r = call(() -> client.post("/" + physical
+                + "/_forcemerge?max_num_segments=1&wait_for_completion=false", null));
+        if (!r.ok()) {
+            throw failure("merge the segments of " + physical, r);
+        }
+        String task = r.object().getString("task", null);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        int poll = Math.max(1, settings.timeoutSeconds() - 1);
+        while (task != null && System.nanoTime() < deadline) {
+            OpenSearchClient.Response t = call(() -> client.get("/_tasks/" + task + "?wait_for_completion=true"
+                    + "&timeout=" + poll + "s"));
+            if (t.ok() && t.object().getBoolean("completed", false) || t.status() == 404) {
+                return;  // done (404: the task is finished and its result was not kept)
+            }
+        }
+        if (task != null) {
+            java.util.logging.Logger.getLogger(OpenSearchIndex.class.getName()).warning("merging " + physical
+                    + " into one segment takes longer than " + maxWait + "; it goes on inside OpenSearch");
+        }
     }
 
     /** Records what the committed index was built with in its mapping's {@code _meta}. */

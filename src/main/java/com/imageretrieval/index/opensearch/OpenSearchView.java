@@ -9,6 +9,7 @@ import com.imageretrieval.index.IndexUnavailableException;
 import com.imageretrieval.index.IndexView;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.index.SimilarImages;
 import com.imageretrieval.index.VectorMatrix;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -149,8 +150,9 @@ public final class OpenSearchView implements IndexView {
         return knn(unitQuery, topK, filter, -1);
     }
 
+    /** Two requests: the document (record and vector in one GET), then the k-NN search with its vector. */
     @Override
-    public Optional<List<SearchHit>> similar(long id, int topK, SearchFilter filter) {
+    public Optional<SimilarImages> similar(long id, int topK, SearchFilter filter) {
         if (topK < 0) {
             throw new IllegalArgumentException("topK must be >= 0, got " + topK);
         }
@@ -163,7 +165,7 @@ public final class OpenSearchView implements IndexView {
         for (int i = 0; i < vector.length; i++) {
             vector[i] = (float) v.getJsonNumber(i).doubleValue();
         }
-        return Optional.of(knn(vector, topK, filter, id));
+        return Optional.of(new SimilarImages(OpenSearchIndex.record(doc.get()), knn(vector, topK, filter, id)));
     }
 
     private List<SearchHit> knn(float[] q, int topK, SearchFilter filter, long excluded) {

@@ -7,6 +7,7 @@ import com.imageretrieval.index.IndexWriter;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,6 +23,14 @@ final class OpenSearchWriter implements IndexWriter {
     private static final Logger LOG = Logger.getLogger(OpenSearchWriter.class.getName());
     /** Actions per bulk request: ~8 KB of vector each, so a request stays around 2 MB. */
     private static final int BULK_ACTIONS = 256;
+    /**
+     * A build that inserted, replaced or deleted at least this share of the index (1 / N) is followed by a merge into
+     * one segment; smaller incremental builds leave merging to Lucene's own policy (a forced merge rewrites every
+     * vector and HNSW graph, too much I/O for a few changed images).
+     */
+    private static final int MERGE_SHARE_DIVISOR = 5;
+    /** How long a build waits for that merge before it finishes anyway. */
+    static final Duration MERGE_WAIT = Duration.ofMinutes(15);
 
     private final OpenSearchIndex index;
     private final BuildLease lease;
@@ -31,6 +40,8 @@ final class OpenSearchWriter implements IndexWriter {
     private final boolean fresh;
     private final StringBuilder bulk = new StringBuilder();
     private int actions;
+    /** Documents inserted, replaced or deleted by this build (touches only change metadata). */
+    private long changed;
     private boolean committed;
 
     /**
@@ -63,6 +74,7 @@ final class OpenSearchWriter implements IndexWriter {
     @Override
     public void insert(ImageRecord r, float[] vector, String modelHash) throws IndexStoreException {
         long id = ImageIds.of(r.path());
+        changed++;
         action(op("index", id), OpenSearchIndex.document(r, id, vector, modelHash));
     }
 
@@ -80,6 +92,7 @@ final class OpenSearchWriter implements IndexWriter {
 
     @Override
     public void delete(long id) throws IndexStoreException {
+        changed++;
         action(op("delete", id), null);
     }
 
@@ -114,14 +127,25 @@ final class OpenSearchWriter implements IndexWriter {
         }
     }
 
-    /** Sends the rest, refreshes, records the metadata and, for a new index, moves the alias to it atomically. */
+    /**
+     * Sends the rest, refreshes, merges after a big build, records the metadata and, for a new index, restores its
+     * live settings and moves the alias to it atomically.
+     */
     @Override
     public void commit(IndexMetadata metadata) throws IndexStoreException {
         send();
-        OpenSearchClient.Response refreshed = index.call(() -> index.client().post("/" + target + "/_refresh",
-                null));
-        if (!refreshed.ok()) {
-            throw index.failure("refresh " + target, refreshed);
+        refresh();
+        boolean merge = fresh || changed * MERGE_SHARE_DIVISOR >= Math.max(1, metadata.count());
+        if (merge) {
+            lease.check();
+            index.forceMerge(target, MERGE_WAIT);
+        }
+        if (fresh) {
+            lease.check();
+            index.liveSettings(target);
+        }
+        if (merge) {
+            refresh();  // searches open the merged segment now, not at the next refresh
         }
         index.writeMetadata(target, metadata);
         if (fresh) {
@@ -149,6 +173,14 @@ final class OpenSearchWriter implements IndexWriter {
             }
         }
         committed = true;
+    }
+
+    private void refresh() throws IndexStoreException {
+        OpenSearchClient.Response refreshed = index.call(() -> index.client().post("/" + target + "/_refresh",
+                null));
+        if (!refreshed.ok()) {
+            throw index.failure("refresh " + target, refreshed);
+        }
     }
 
     /** Gives the lease back; an uncommitted new index is deleted (searches never saw it). */

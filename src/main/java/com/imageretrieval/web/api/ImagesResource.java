@@ -3,9 +3,8 @@ package com.imageretrieval.web.api;
 import com.imageretrieval.web.errors.ErrorCode;
 import com.imageretrieval.engine.ImageNotFoundException;
 import com.imageretrieval.engine.NotReadyException;
-import com.imageretrieval.index.ImageRecord;
+import com.imageretrieval.index.SimilarImages;
 import com.imageretrieval.index.SearchFilter;
-import com.imageretrieval.index.SearchHit;
 import com.imageretrieval.json.Json;
 import com.imageretrieval.json.JsonAssembler;
 import com.imageretrieval.web.EngineService;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 
 /** "More like this": the images most similar to an indexed one, searched with its stored vector. */
 @Path("images")
@@ -48,18 +46,16 @@ public class ImagesResource {
             throw notFound("no image with id '" + (idText.length() > 40 ? idText.substring(0, 40) + "..." : idText)
                     + "': ids are the numbers the search and gallery answers give");
         }
-        ImageRecord image;
-        List<SearchHit> hits;
+        SimilarImages similar;
         try {
-            image = service.engine().image(id);
-            hits = service.engine().similar(id, topK, filter);
+            similar = service.engine().similar(id, topK, filter);
         } catch (ImageNotFoundException e) {
             throw notFound(e.getMessage());
         }
         String prefix = service.config().staticPrefix();
         String context = request.getContextPath();
-        Json.GalleryImage self = JsonAssembler.image(image, Links.images(context, prefix));
-        return new Json.Similar(self, SearchResource.results(hits, context, prefix), topK,
+        Json.GalleryImage self = JsonAssembler.image(similar.image(), Links.images(context, prefix));
+        return new Json.Similar(self, SearchResource.results(similar.hits(), context, prefix), topK,
                 (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -16,8 +16,15 @@ import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.testing.FakeEmbedder;
 import com.imageretrieval.index.GalleryPage;
 import com.imageretrieval.index.ImageRecord;
+import com.imageretrieval.index.IndexMetadata;
 import com.imageretrieval.index.SearchFilter;
 import com.imageretrieval.index.SearchHit;
+import com.imageretrieval.index.SimilarImages;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
 import com.imageretrieval.testing.TestDatasets;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.it.OpenSearchCluster;
@@ -25,6 +32,7 @@ import java.awt.Color;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +107,12 @@ class OpenSearchIndexIT {
             assertEquals(FakeEmbedder.DIMENSION, os.stats().dimension());
             assertEquals("m1", os.stats().metadata().modelHash());
 
+            // the first build filled a new index without refreshes or replicas, merged it, then made it live
+            assertOneSegmentPerPrimary(name);
+            JsonObject live = settings(name);
+            assertEquals("1", live.getString("index.number_of_replicas"), live.toString());
+            assertFalse(live.containsKey("index.refresh_interval"), "back to the default: " + live);
+
             float[] q = query(new Color(190, 40, 40), 7);
             List<SearchHit> exact = h2.search(q, 5);
             List<SearchHit> knn = os.search(q, 5);
@@ -124,11 +138,21 @@ class OpenSearchIndexIT {
             ImageRecord first = os.gallery("green", 0, 1).images().get(0);
             assertEquals(ImageIds.of(first.path()), first.id());
             assertEquals(first, os.image(first.id()));
-            List<SearchHit> similar = os.similar(first.id(), 4, SearchFilter.NONE);
+            long gets = stat(name, "get", "total");
+            long queries = stat(name, "search", "query_total");
+            SimilarImages answer = os.similar(first.id(), 4, SearchFilter.NONE);
+            // two requests: one GET of the document (record and vector), one k-NN search
+            assertEquals(1, stat(name, "get", "total") - gets, "one GET for the record and its vector");
+            long searchQueries = stat(name, "search", "query_total") - queries;
+            long before = stat(name, "search", "query_total");
+            os.search(query(Color.GREEN, 3), 4);
+            assertEquals(stat(name, "search", "query_total") - before, searchQueries, "one search");
+            assertEquals(first, answer.image());
+            List<SearchHit> similar = answer.hits();
             assertEquals(4, similar.size());
             assertFalse(paths(similar).contains(first.path()));
             long h2Id = h2.gallery("green", 0, 1).images().get(0).id();
-            assertEquals(paths(h2.similar(h2Id, 4, SearchFilter.NONE)), paths(similar));
+            assertEquals(paths(h2.similar(h2Id, 4, SearchFilter.NONE).hits()), paths(similar));
             assertThrows(ImageNotFoundException.class, () -> os.image(12345));
 
             GalleryPage page = os.gallery(null, 4, 5);
@@ -140,6 +164,60 @@ class OpenSearchIndexIT {
             // the analyses read every vector: the same figures and pairs as h2
             assertEquals(h2.evaluation().overall(), os.evaluation().overall());
             assertEquals(h2.duplicates(0.999).pairs(), os.duplicates(0.999).pairs());
+        }
+    }
+
+    @Test
+    void aNewIndexIsFilledWithoutRefreshesOrReplicasThenMergedIntoOneSegment() throws Exception {
+        TestDatasets.colours(tmp.resolve("dataset"), 2);
+        String name = newIndexName();
+        AppConfig config = config("opensearch", name, 60);
+        try (RetrievalEngine old = open(config, "m1")) {
+            String live = physical(name);
+            float[] q = query(new Color(190, 40, 40), 7);
+            List<String> answer = paths(old.search(q, 3));
+            OpenSearchIndex backend = OpenSearchIndex.open(config.openSearch());
+            try (var writer = backend.beginWrite("m9", FakeEmbedder.DIMENSION)) {
+                String filling = newPhysical(name, live);
+                JsonObject during = settings(filling);
+                assertEquals("-1", during.getString("index.refresh_interval"), during.toString());
+                assertEquals("0", during.getString("index.number_of_replicas"), during.toString());
+                // these few small segments would be merged at the commit's flush anyway (merge on flush); a 100k
+                // build's are too large for that, so switch it off to see the forced merge alone
+                assertTrue(cluster.request("PUT", "/" + filling + "/_settings",
+                        "{\"index.merge_on_flush.enabled\":false}").ok());
+                float[] v = new float[FakeEmbedder.DIMENSION];
+                for (int i = 0; i < 600; i++) {  // bulk requests go out at 256 and 512, the rest at the commit
+                    v[i % v.length] += 1;
+                    writer.insert(new ImageRecord(0, "x/" + i + ".png", "x", 1, 1, "", 1, 1), v.clone(), "m9");
+                    if (i == 300 || i == 550) {
+                        // a refresh mid-fill (as a 1 s interval would do) leaves a segment of its own
+                        assertTrue(cluster.request("POST", "/" + filling + "/_refresh").ok());
+                    }
+                }
+                assertTrue(segmentsOfPrimaries(filling).values().stream().anyMatch(n -> n >= 2),
+                        "several segments before the merge");
+                // searches go on against the old index while the new one fills
+                assertEquals(answer, paths(old.search(q, 3)));
+                writer.commit(new IndexMetadata("m9", "m9", FakeEmbedder.DIMENSION, "cpu", Instant.now(), 600));
+                assertEquals(filling, physical(name), "the alias moved");
+                assertOneSegmentPerPrimary(name);
+                JsonObject after = settings(name);
+                assertEquals("1", after.getString("index.number_of_replicas"), after.toString());
+                assertFalse(after.containsKey("index.refresh_interval"), after.toString());
+                OpenSearchCluster.Response count = cluster.request("GET", "/" + name + "/_count");
+                assertTrue(count.body().contains("\"count\":600"), count.body());
+            }
+        }
+    }
+
+    /** The physical index of this alias that the alias does not point at (one being filled). */
+    private static String newPhysical(String alias, String live) throws Exception {
+        OpenSearchCluster.Response r = cluster.request("GET", "/_cat/indices/" + alias + "-v-*?format=json&h=index");
+        assertTrue(r.ok(), r.body());
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            return reader.readArray().stream().map(v -> v.asJsonObject().getString("index"))
+                    .filter(n -> !n.equals(live)).findFirst().orElseThrow(() -> new AssertionError(r.body()));
         }
     }
 
@@ -188,6 +266,9 @@ class OpenSearchIndexIT {
                 assertEquals("m2", os.stats().metadata().modelHash());
                 String after = physical(name);
                 assertNotEquals(before, after, "a new physical index");
+                assertOneSegmentPerPrimary(name);
+                assertEquals("1", settings(name).getString("index.number_of_replicas"));
+                assertFalse(settings(name).containsKey("index.refresh_interval"));
                 assertEquals(404, cluster.request("GET", "/" + before).status(), "the old one is gone");
                 OpenSearchCluster.Response m1Docs = cluster.request("POST", "/" + name + "/_count",
                         "{\"query\":{\"term\":{\"model_hash\":\"m1\"}}}");
@@ -200,6 +281,47 @@ class OpenSearchIndexIT {
             assertEquals("degraded", stale.state(), stale.message());
             assertTrue(stale.message().contains("MODEL_PATH"), stale.message());
             assertThrows(NotReadyException.class, () -> old.search(q, 5));
+        }
+    }
+
+    /** A counter of the index's {@code _stats} over every shard copy, e.g. ("get", "total"). */
+    private static long stat(String index, String group, String counter) throws Exception {
+        OpenSearchCluster.Response r = cluster.request("GET", "/" + index + "/_stats/" + group);
+        assertTrue(r.ok(), r.body());
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            return reader.readObject().getJsonObject("_all").getJsonObject("total").getJsonObject(group)
+                    .getJsonNumber(counter).longValue();
+        }
+    }
+
+    private static void assertOneSegmentPerPrimary(String index) throws Exception {
+        Map<String, Integer> perShard = segmentsOfPrimaries(index);
+        assertFalse(perShard.isEmpty());
+        assertTrue(perShard.values().stream().allMatch(n -> n == 1), "one segment per primary: " + perShard);
+    }
+
+    /** Searchable segments per primary shard. */
+    private static Map<String, Integer> segmentsOfPrimaries(String index) throws Exception {
+        OpenSearchCluster.Response r = cluster.request("GET", "/_cat/segments/" + index + "?format=json");
+        assertTrue(r.ok(), r.body());
+        Map<String, Integer> perShard = new HashMap<>();
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            for (JsonValue row : reader.readArray()) {
+                JsonObject o = row.asJsonObject();
+                if (o.getString("prirep").equals("p") && "true".equals(o.getString("searchable", "true"))) {
+                    perShard.merge(o.getString("shard"), 1, Integer::sum);
+                }
+            }
+        }
+        return perShard;
+    }
+
+    /** The index's own settings (flat keys), without defaults. */
+    private static JsonObject settings(String index) throws Exception {
+        OpenSearchCluster.Response r = cluster.request("GET", "/" + index + "/_settings?flat_settings=true");
+        assertTrue(r.ok(), r.body());
+        try (JsonReader reader = Json.createReader(new StringReader(r.body()))) {
+            return reader.readObject().values().iterator().next().asJsonObject().getJsonObject("settings");
         }
     }
 
