@@ -6,9 +6,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -155,9 +152,9 @@ public final class TestDualEncoders {
         Object len = shape.fixedLength() > 0 ? (Object) shape.fixedLength() : "L";
         Object batch = shape.fixedLength() > 0 ? (Object) 1 : "N";
         GraphProto.Builder g = GraphProto.newBuilder().setName("text_encoder");
-        g.addInput(info("input_ids", TensorProto.DataType.INT64, batch, len));
+        g.addInput(TestModels.tensorInfo("input_ids", TensorProto.DataType.INT64, batch, len));
         if (shape.attentionMask()) {
-            g.addInput(info("attention_mask", TensorProto.DataType.INT64, batch, len));
+            g.addInput(TestModels.tensorInfo("attention_mask", TensorProto.DataType.INT64, batch, len));
         }
         g.addInitializer(floats("embedding", table, vocab, dim));
         g.addInitializer(longs("axis_l", 1));
@@ -173,8 +170,8 @@ public final class TestDualEncoders {
             summed = "masked";
         }
         g.addNode(node("ReduceSum", List.of(summed, "axis_l"), shape.outputName(), integer("keepdims", 0)));
-        g.addOutput(info("last_hidden_state", TensorProto.DataType.FLOAT, batch, len, dim));
-        g.addOutput(info(shape.outputName(), TensorProto.DataType.FLOAT, batch, dim));
+        g.addOutput(TestModels.tensorInfo("last_hidden_state", TensorProto.DataType.FLOAT, batch, len, dim));
+        g.addOutput(TestModels.tensorInfo(shape.outputName(), TensorProto.DataType.FLOAT, batch, dim));
         return write(g.build(), file);
     }
 
@@ -223,21 +220,6 @@ public final class TestDualEncoders {
             t.addInt64Data(v);
         }
         return t.build();
-    }
-
-    private static ValueInfoProto info(String name, TensorProto.DataType type, Object... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (Object d : dims) {
-            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
-            if (d instanceof Integer i) {
-                dim.setDimValue(i);
-            } else {
-                dim.setDimParam(d.toString());
-            }
-            shape.addDim(dim);
-        }
-        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
-                TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))).build();
     }
 
     private static NodeProto node(String op, List<String> inputs, String output, AttributeProto... attrs) {

@@ -333,6 +333,11 @@ public final class TestModels {
 
     /** A float tensor description; each dim is an Integer (fixed) or a String (symbolic). */
     private static ValueInfoProto tensorInfo(String name, Object... dims) {
+        return tensorInfo(name, TensorProto.DataType.FLOAT, dims);
+    }
+
+    /** A tensor description of any element type (the dual encoders' int64 token ids too). */
+    static ValueInfoProto tensorInfo(String name, TensorProto.DataType type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (Object d : dims) {
             TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
@@ -345,7 +350,7 @@ public final class TestModels {
         }
         return ValueInfoProto.newBuilder().setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
+                        .setElemType(type.getNumber()).setShape(shape)))
                 .build();
     }
 
