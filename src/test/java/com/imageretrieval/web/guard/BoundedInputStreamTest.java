@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.web.errors.ErrorCode;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,69 +13,27 @@ import org.junit.jupiter.api.Test;
 
 class BoundedInputStreamTest {
 
-    /** An endless body (think: a chunked upload that never stops), counting what is pulled from it. */
-    private static final class Endless extends ServletInputStream {
-        long pulled;
+    /** An endless body (think: a chunked upload that never stops). */
+    private static CountingServletStream endless() {
+        return new CountingServletStream(new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
 
-        @Override
-        public int read() {
-            pulled++;
-            return 'x';
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-            pulled += len;
-            return len;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return false;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener l) {
-        }
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        });
     }
 
     @Test
     void aBodyAtTheLimitIsReadWhole() throws IOException {
         byte[] body = new byte[1000];
         new java.util.Random(3).nextBytes(body);
-        ServletInputStream src = new ServletInputStream() {
-            final InputStream in = new java.io.ByteArrayInputStream(body);
-
-            @Override
-            public int read() throws IOException {
-                return in.read();
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return in.read(b, off, len);
-            }
-
-            @Override
-            public boolean isFinished() {
-                return false;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener l) {
-            }
-        };
+        ServletInputStream src = new CountingServletStream(new java.io.ByteArrayInputStream(body));
         BoundedInputStream in = new BoundedInputStream(src, 1000, "too big");
         assertArrayEquals(body, in.readAllBytes());
         assertEquals(1000, in.count());
@@ -84,7 +41,7 @@ class BoundedInputStreamTest {
 
     @Test
     void anEndlessBodyFailsOneBytePastTheLimitWithoutReadingOn() {
-        Endless src = new Endless();
+        CountingServletStream src = endless();
         BoundedInputStream in = new BoundedInputStream(src, 5 * 1024 * 1024, "the upload is larger than 5 MB");
         UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> {
             byte[] buf = new byte[64 * 1024];
@@ -98,7 +55,7 @@ class BoundedInputStreamTest {
 
     @Test
     void singleByteReadsAreCountedToo() throws IOException {
-        BoundedInputStream in = new BoundedInputStream(new Endless(), 3, "too big");
+        BoundedInputStream in = new BoundedInputStream(endless(), 3, "too big");
         for (int i = 0; i < 3; i++) {
             assertEquals('x', in.read());
         }

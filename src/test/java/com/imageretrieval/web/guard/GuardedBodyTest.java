@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.imageretrieval.web.errors.ErrorCode;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,44 +21,6 @@ import org.junit.jupiter.api.Test;
 class GuardedBodyTest {
 
     private static final String B = "----b0undary";
-
-    /** A servlet stream over any InputStream, counting the bytes pulled from it. */
-    private static class Source extends ServletInputStream {
-        final InputStream in;
-        long pulled;
-
-        Source(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            pulled += b >= 0 ? 1 : 0;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            pulled += Math.max(0, n);
-            return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return false;
-        }
-
-        @Override
-        public boolean isReady() {
-            return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener l) {
-        }
-    }
 
     /** A multipart body of {@code parts} tiny parts, generated as it is read (never held in memory). */
     private static InputStream tinyParts(long parts) {
@@ -86,7 +47,7 @@ class GuardedBodyTest {
 
     @Test
     void aMillionTinyPartsAreRefusedAtTheNinthPartWhileStreaming() {
-        Source src = new Source(tinyParts(1_000_000));
+        CountingServletStream src = new CountingServletStream(tinyParts(1_000_000));
         BoundedInputStream in = guarded(src, Long.MAX_VALUE);
         UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> in.transferTo(
                 OutputStreamNull.INSTANCE));
@@ -154,7 +115,7 @@ class GuardedBodyTest {
             }
         };
         long t0 = System.nanoTime();
-        BoundedInputStream in = guarded(new Source(drip), t0 + 300_000_000L);
+        BoundedInputStream in = guarded(new CountingServletStream(drip), t0 + 300_000_000L);
         UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> in.transferTo(
                 OutputStreamNull.INSTANCE));
         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -177,7 +138,7 @@ class GuardedBodyTest {
                 return -1;
             }
         };
-        BoundedInputStream in = guarded(new Source(stalled), Long.MAX_VALUE);
+        BoundedInputStream in = guarded(new CountingServletStream(stalled), Long.MAX_VALUE);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean interruptLeft = new AtomicBoolean(true);
         Thread t = new Thread(() -> {
