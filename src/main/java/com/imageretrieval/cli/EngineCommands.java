@@ -7,6 +7,7 @@ import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.NotReadyException;
 import com.imageretrieval.engine.RetrievalEngine;
 import com.imageretrieval.engine.TextSearchUnavailableException;
+import com.imageretrieval.features.Threading;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
 import com.imageretrieval.image.ImageDecoder;
@@ -31,7 +32,8 @@ public final class EngineCommands implements IndexCommands {
     public Summary buildIndex(AppConfig config, Consumer<Progress> progress) throws Exception {
         ProgressListener toCli = p -> progress.accept(
                 new Progress(p.done(), p.total(), p.failed(), p.imagesPerSecond(), p.etaSeconds()));
-        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+        // Nothing in this process waits for a single image: one model run per core beats one run over all cores.
+        try (RetrievalEngine engine = RetrievalEngine.open(config, RetrievalEngine.onnxEmbedders(Threading.THROUGHPUT))) {
             BuildResult r = null;
             if (engine.status().building()) {
                 // open() starts the first build itself when there is no index yet. Report that build: a second

@@ -8,6 +8,7 @@ import com.imageretrieval.analysis.RetrievalEvaluation;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.features.OnnxEmbedder;
+import com.imageretrieval.features.Threading;
 import com.imageretrieval.features.text.OnnxTextEncoder;
 import com.imageretrieval.features.text.TextEncoder;
 import com.imageretrieval.image.ImageDecoder;
@@ -157,16 +158,22 @@ public final class RetrievalEngine implements AutoCloseable {
         return engine;
     }
 
-    /** Opens with the ONNX model at {@code config.modelPath()}. */
+    /** Opens with the ONNX model at {@code config.modelPath()}, threaded for searches ({@link Threading#LATENCY}). */
     public static RetrievalEngine open(AppConfig config) {
-        return open(config, RetrievalEngine::onnxEmbedder);
+        return open(config, onnxEmbedders(Threading.LATENCY));
     }
 
-    private static Embedder onnxEmbedder(AppConfig config) throws Exception {
-        if (!Files.isRegularFile(config.modelPath())) {
-            throw new NoSuchFileException(config.modelPath().toString(), null, "model file not found");
-        }
-        return OnnxEmbedder.open(config.modelPath(), config.ortDevice(), config.preprocessing());
+    /**
+     * The ONNX model at {@code config.modelPath()} with a threading mode: LATENCY where searches are answered,
+     * THROUGHPUT for a process that only builds (the command line's build-index).
+     */
+    public static EmbedderFactory onnxEmbedders(Threading threading) {
+        return config -> {
+            if (!Files.isRegularFile(config.modelPath())) {
+                throw new NoSuchFileException(config.modelPath().toString(), null, "model file not found");
+            }
+            return OnnxEmbedder.open(config.modelPath(), config.ortDevice(), config.preprocessing(), threading);
+        };
     }
 
     /** The exact text shown when the model file is missing. */

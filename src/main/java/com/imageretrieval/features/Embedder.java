@@ -16,6 +16,14 @@ public interface Embedder extends AutoCloseable {
     /** Length of every vector this embedder returns (2048 for ResNet-50). */
     int dimension();
 
+    /**
+     * Model runs that go side by side without slowing each other down ({@link Threading}); {@link #embedPreprocessed}
+     * lets this many run at once and queues the rest, and an index build keeps this many batches in flight.
+     */
+    default int parallelRuns() {
+        return 1;
+    }
+
     /** The execution device actually in use: "cpu" or "cuda". */
     String device();
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,10 +52,13 @@ public final class OnnxEmbedder implements Embedder {
     private final Set<String> outputs;
     private final ImageNetPreprocessor preprocessor;
     private final int dimension;
+    private final int parallelRuns;
+    /** Admits {@link #parallelRuns} model runs at a time, first come first served (see {@link Threading}). */
+    private final Semaphore runs;
 
     private OnnxEmbedder(Path modelPath, String modelHash, OrtEnvironment env, OrtSession session,
             OrtSession.SessionOptions options, String device, String inputName, String outputName,
-            ImageNetPreprocessor preprocessor, int dimension) {
+            ImageNetPreprocessor preprocessor, int dimension, int parallelRuns) {
         this.modelPath = modelPath;
         this.modelHash = modelHash;
         this.env = env;
@@ -66,6 +70,8 @@ public final class OnnxEmbedder implements Embedder {
         this.outputs = Set.of(outputName);
         this.preprocessor = preprocessor;
         this.dimension = dimension;
+        this.parallelRuns = parallelRuns;
+        this.runs = new Semaphore(parallelRuns, true);
     }
 
     /**
@@ -86,6 +92,12 @@ public final class OnnxEmbedder implements Embedder {
      */
     public static OnnxEmbedder open(Path model, AppConfig.Device device, AppConfig.Preprocessing profile)
             throws ModelException {
+        return open(model, device, profile, Threading.LATENCY);
+    }
+
+    /** Loads the model with a threading mode: {@link Threading#LATENCY} for searches, THROUGHPUT for bulk builds. */
+    public static OnnxEmbedder open(Path model, AppConfig.Device device, AppConfig.Preprocessing profile,
+            Threading threading) throws ModelException {
         Path path = model.toAbsolutePath();
         byte[] bytes = readModel(path);
         // Start-up: hashing 100 MB (for the index metadata) overlaps parsing the graph and creating the session.
@@ -96,7 +108,7 @@ public final class OnnxEmbedder implements Embedder {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device != AppConfig.Device.CPU) {
             try {
-                return start(path, hash, env, prepared, profile, true);
+                return start(path, hash, env, prepared, profile, threading, true);
             } catch (OrtException | LinkageError e) {
                 // LinkageError: the provider's native library (or CUDA/cuDNN below it) is missing or incompatible.
                 if (device == AppConfig.Device.CUDA) {
@@ -108,7 +120,7 @@ public final class OnnxEmbedder implements Embedder {
             }
         }
         try {
-            return start(path, hash, env, prepared, profile, false);
+            return start(path, hash, env, prepared, profile, threading, false);
         } catch (OrtException e) {
             throw new ModelException("ONNX Runtime cannot load " + path + ": " + e.getMessage(), e);
         }
@@ -116,15 +128,19 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Session plus a probe run on one device; everything is released again if any step fails. */
     private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
-            EmbeddingOutput prepared, AppConfig.Preprocessing profile, boolean cuda)
+            EmbeddingOutput prepared, AppConfig.Preprocessing profile, Threading threading, boolean cuda)
             throws OrtException, ModelException {
-        OrtSession.SessionOptions options = sessionOptions(cuda);
+        int cores = Runtime.getRuntime().availableProcessors();
+        OrtSession.SessionOptions options = sessionOptions(cuda, threading.intraOpThreads(cores));
+        // On a GPU one run at a time keeps the device busy (builds batch); on the CPU the threading mode decides.
+        int parallel = cuda ? 1 : threading.parallelRuns(cores);
         OrtSession session = null;
         try {
             session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared, profile);
+            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared, profile,
+                    parallel);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
             closeQuietly(session);
             closeQuietly(options);
@@ -168,9 +184,14 @@ public final class OnnxEmbedder implements Embedder {
      * same ones). The caller closes them.
      */
     public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
+        return sessionOptions(cuda, Threading.LATENCY.intraOpThreads(Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The session options with {@code intraOpThreads} threads per run (see {@link Threading}). */
+    public static OrtSession.SessionOptions sessionOptions(boolean cuda, int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
-            o.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            o.setIntraOpNumThreads(intraOpThreads);
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (cuda) {
                 o.addCUDA(0);
@@ -184,8 +205,8 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Reads input and output shapes, then runs one zero image to learn the embedding size. */
     private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, OrtSession session,
-            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared, AppConfig.Preprocessing profile)
-            throws OrtException, ModelException {
+            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared, AppConfig.Preprocessing profile,
+            int parallelRuns) throws OrtException, ModelException {
         String outputName = prepared.outputName();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         String inputName = null;
@@ -222,7 +243,8 @@ public final class OnnxEmbedder implements Embedder {
                     + ": " + path);
         }
         int dim = probeDimension(env, session, inputName, outputName, pre.tensorLength(), h, path);
-        return new OnnxEmbedder(path, hash, env, session, options, device, inputName, outputName, pre, dim);
+        return new OnnxEmbedder(path, hash, env, session, options, device, inputName, outputName, pre, dim,
+                parallelRuns);
     }
 
     private static int probeDimension(OrtEnvironment env, OrtSession session, String input, String output,
@@ -251,6 +273,11 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public int dimension() {
         return dimension;
+    }
+
+    @Override
+    public int parallelRuns() {
+        return parallelRuns;
     }
 
     @Override
@@ -290,7 +317,8 @@ public final class OnnxEmbedder implements Embedder {
 
     /**
      * Runs all tensors as one batch: they are copied into one direct buffer that ONNX Runtime reads without another
-     * copy. Safe to call from many threads at once.
+     * copy. Safe to call from many threads at once: at most {@link #parallelRuns()} run the model together, the others
+     * wait their turn in arrival order (an interrupted wait throws {@link IllegalStateException}).
      *
      * @throws IllegalArgumentException for a tensor of the wrong length
      * @throws IllegalStateException    when the runtime fails (the message names the model)
@@ -311,8 +339,15 @@ public final class OnnxEmbedder implements Embedder {
         }
         batch.rewind();
         int size = preprocessor.crop();
+        try {
+            runs.acquire();
+        } catch (InterruptedException e) {
+            release(batch);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to run the model " + modelPath.getFileName(), e);
+        }
         try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, size, size});
-             OrtSession.Result result = session.run(Map.of(inputName, input), outputs)) {
+             OrtSession.Result result = runModel(input)) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
             if (out.remaining() != n * dimension) {
                 throw new IllegalStateException("model " + modelPath + " returned " + out.remaining()
@@ -328,6 +363,15 @@ public final class OnnxEmbedder implements Embedder {
             throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
         } finally {
             release(batch); // the tensor made from it is closed by now
+        }
+    }
+
+    /** One model run under a run permit; the permit is back before the outputs are read. */
+    private OrtSession.Result runModel(OnnxTensor input) throws OrtException {
+        try {
+            return session.run(Map.of(inputName, input), outputs);
+        } finally {
+            runs.release();
         }
     }
 

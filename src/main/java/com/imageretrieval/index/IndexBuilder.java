@@ -17,8 +17,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -30,11 +35,12 @@ import java.util.logging.Logger;
  * kept without being read; a file whose size or mtime changed is hashed and only re-embedded if its content changed;
  * rows made by another model are re-embedded; rows of deleted files are removed. A file that cannot be read or decoded is logged, counted as failed and skipped.
  *
- * <p>Pipelined: producer threads read, hash, decode and {@link Embedder#preprocess} files into a bounded queue (the
- * bound caps memory at a few tensors per producer); the calling thread takes them in batches through
- * {@link Embedder#embedPreprocessed} (one model call per batch is what makes a GPU pay off) and queues the rows in
- * the backend's batches (JDBC batches or bulk requests). Decoding and model run overlap, so the build runs at the
- * speed of the slower of the two.
+ * <p>Pipelined in three stages: producer threads read, hash, decode and {@link Embedder#preprocess} files into a
+ * bounded queue (the bound caps memory at a few tensors per producer); the calling thread takes them in batches and
+ * hands each batch to one of {@link Embedder#parallelRuns()} model threads ({@link Embedder#embedPreprocessed}: one
+ * model call per batch is what makes a GPU pay off), then writes the vectors that came back in the backend's batches
+ * (JDBC batches or bulk requests). Decoding, model runs and writes overlap, so the build runs at the speed of the
+ * slowest stage, and the model never waits for the database.
  *
  * <p>Not thread-safe: one build at a time per store (the engine enforces it).
  */
@@ -202,19 +208,23 @@ public final class IndexBuilder {
         }
     }
 
+    /** A batch of tensors and, once the model has run, their vectors. */
+    private record Batch(List<Result> items, float[][] vectors) {
+    }
+
     private void runPipeline(List<Work> work, IndexWriter writer, Counters c, String modelHash)
             throws IndexStoreException, InterruptedException {
         int threads = Math.min(producers, work.size());
+        int runners = Math.max(1, embedder.parallelRuns());
         BlockingQueue<Result> queue = new ArrayBlockingQueue<>(Math.max(batchSize * 2, threads * 4));
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "index-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService readers = Executors.newFixedThreadPool(threads, daemon("index-reader"));
+        ExecutorService models = Executors.newFixedThreadPool(runners, daemon("index-model"));
+        CompletionService<Batch> embedded = new ExecutorCompletionService<>(models);
+        int inFlight = 0;
         try {
             for (int i = 0; i < threads; i++) {
-                pool.execute(() -> produce(work, next, queue, modelHash));
+                readers.execute(() -> produce(work, next, queue, modelHash));
             }
             List<Result> batch = new ArrayList<>(batchSize);
             int sinceReport = 0;
@@ -248,29 +258,59 @@ public final class IndexBuilder {
                 }
                 boolean last = received == work.size() - 1;
                 if (batch.size() >= batchSize || (last && !batch.isEmpty())) {
-                    embedBatch(batch, writer, c, modelHash);
+                    // The model threads never wait for the writer: when all are busy, take a finished batch, hand
+                    // the next one over at once, and only then write the finished one's rows.
+                    Future<Batch> finished = inFlight == runners ? embedded.take() : null;
+                    List<Result> items = List.copyOf(batch);
                     batch.clear();
+                    embedded.submit(() -> new Batch(items, embedder.embedPreprocessed(tensors(items))));
+                    if (finished != null) {
+                        write(finished, writer, c, modelHash);
+                    } else {
+                        inFlight++;
+                    }
                     sinceReport = 0;
-                    c.report(false);
                 } else if (sinceReport >= batchSize || (last && sinceReport > 0)) {
                     writer.flush();
                     sinceReport = 0;
                     c.report(false);
                 }
             }
+            for (; inFlight > 0; inFlight--) {
+                write(embedded.take(), writer, c, modelHash);
+            }
         } finally {
-            // on failure this interrupts producers blocked on the full queue; then wait for the ones still decoding,
-            // so none touches the embedder after the build returned (the engine may be closing it)
-            pool.shutdownNow();
-            awaitQuietly(pool);
+            // on failure this interrupts producers blocked on the full queue and model threads waiting for a run;
+            // then wait for the ones still working, so none touches the embedder after the build returned (the
+            // engine may be closing it)
+            readers.shutdownNow();
+            models.shutdownNow();
+            awaitQuietly(readers);
+            awaitQuietly(models);
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static List<float[]> tensors(List<Result> items) {
+        List<float[]> tensors = new ArrayList<>(items.size());
+        for (Result r : items) {
+            tensors.add(r.tensor());
+        }
+        return tensors;
     }
 
     private static void awaitQuietly(ExecutorService pool) {
         boolean interrupted = Thread.interrupted();
         try {
             if (!pool.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warning("index reader threads did not stop within 30 s");
+                LOG.warning("index build threads did not stop within 30 s");
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -281,19 +321,30 @@ public final class IndexBuilder {
         }
     }
 
-    private void embedBatch(List<Result> batch, IndexWriter writer, Counters c, String modelHash)
-            throws IndexStoreException {
-        List<float[]> tensors = new ArrayList<>(batch.size());
-        for (Result r : batch) {
-            tensors.add(r.tensor());
+    /** Writes the rows of a batch the model has run (an embedder failure fails the build, as before). */
+    private void write(Future<Batch> done, IndexWriter writer, Counters c, String modelHash)
+            throws IndexStoreException, InterruptedException {
+        Batch batch;
+        try {
+            batch = done.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("the model run failed: " + cause, cause);
         }
-        float[][] vectors = embedder.embedPreprocessed(tensors);
-        if (vectors.length != batch.size()) {
+        List<Result> items = batch.items();
+        float[][] vectors = batch.vectors();
+        if (vectors.length != items.size()) {
             throw new IllegalStateException("the embedder returned " + vectors.length + " vectors for "
-                    + batch.size() + " images");
+                    + items.size() + " images");
         }
-        for (int i = 0; i < batch.size(); i++) {
-            Result r = batch.get(i);
+        for (int i = 0; i < items.size(); i++) {
+            Result r = items.get(i);
             float[] v = checkVector(vectors[i], r.work().file().path());
             DatasetScanner.ScannedFile f = r.work().file();
             StoredImage old = r.work().stored();
@@ -306,8 +357,9 @@ public final class IndexBuilder {
             }
         }
         writer.flush();
-        c.embedded += batch.size();
-        c.processed += batch.size();
+        c.embedded += items.size();
+        c.processed += items.size();
+        c.report(false);
     }
 
     private float[] checkVector(float[] v, String path) {

@@ -14,6 +14,7 @@ import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.config.AppConfig.Device;
 import com.imageretrieval.testing.TestImages;
 import com.imageretrieval.testing.TestModels;
@@ -194,6 +195,39 @@ class OnnxEmbedderTest {
         }
         assertEquals(0, colour.embedPreprocessed(List.of()).length);
         assertThrows(IllegalArgumentException.class, () -> colour.embedPreprocessed(List.of(new float[10])));
+    }
+
+    @Test
+    void throughputThreadingGivesTheSameVectorsWithOneRunPerCore() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(1, colour.parallelRuns(), "searches: one run at a time over every core");
+        List<BufferedImage> images = List.of(TestImages.gradient(100, 70, 1), TestImages.solid(Color.MAGENTA, 64, 64));
+        try (OnnxEmbedder bulk = OnnxEmbedder.open(colourFile, Device.CPU, AppConfig.Preprocessing.IMAGENET,
+                Threading.THROUGHPUT)) {
+            assertEquals(cores, bulk.parallelRuns());
+            assertEquals(colour.modelHash(), bulk.modelHash(), "threading is not part of the vectors' identity");
+            List<float[]> expected = colour.embed(images);
+            List<float[]> got = bulk.embed(images);
+            for (int i = 0; i < images.size(); i++) {
+                assertArrayEquals(expected.get(i), got.get(i), 1e-5f);
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedWaitForTheModelIsAClearErrorAndKeepsTheInterrupt() throws Exception {
+        float[] tensor = colour.preprocess(TestImages.gradient(50, 50, 4));
+        Thread.currentThread().interrupt();
+        try {
+            // LATENCY admits one run at a time; a thread interrupted before its turn gives up instead of waiting
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> colour.embedPreprocessed(List.of(tensor)));
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(colour.dimension(), colour.embedPreprocessed(List.of(tensor))[0].length, "the permit came back");
     }
 
     @Test

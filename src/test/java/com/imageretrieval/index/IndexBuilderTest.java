@@ -232,15 +232,79 @@ class IndexBuilderTest {
                     .batchSize(2).build(ProgressListener.none());
             three = store.load().orElseThrow();
         }
-        assertEquals(one.size(), three.size());
-        for (int i = 0; i < one.size(); i++) {
-            ImageRecord a = one.images().get(i);
-            ImageRecord b = three.images().get(i);
+        assertSameContent(one, three);
+        assertNotEquals(0, one.size());
+    }
+
+    /** Same paths, contents and vectors in path order; ids follow the order rows were written, which may differ. */
+    static void assertSameContent(IndexSnapshot expected, IndexSnapshot actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            ImageRecord a = expected.images().get(i);
+            ImageRecord b = actual.images().get(i);
             assertEquals(a.path(), b.path());
             assertEquals(a.sha256(), b.sha256());
-            assertArrayEquals(one.vector(i), three.vector(i));
+            assertArrayEquals(expected.vector(i), actual.vector(i));
         }
-        assertNotEquals(0, one.size());
+    }
+
+    @Test
+    void anEmbedderThatRunsTwoAtOnceGetsTwoBatchesInFlightAndTheSameIndex() throws Exception {
+        Path dataset = dataset();
+        IndexSnapshot serial;
+        try (IndexStore store = IndexStore.open(tmp.resolve("p1"))) {
+            new IndexBuilder(store, new FakeEmbedder("h"), new ImageDecoder(1 << 24), dataset).batchSize(2)
+                    .build(ProgressListener.none());
+            serial = store.load().orElseThrow();
+        }
+        // Each batch takes a while, so a builder that keeps two in flight is seen running two at once.
+        FakeEmbedder two = new FakeEmbedder("h").parallelRuns(2).beforeBatch(done -> sleep(40));
+        try (IndexStore store = IndexStore.open(tmp.resolve("p2"))) {
+            new IndexBuilder(store, two, new ImageDecoder(1 << 24), dataset).batchSize(2)
+                    .build(ProgressListener.none());
+            assertSameContent(serial, store.load().orElseThrow());
+        }
+        assertEquals(2, two.mostRunningAtOnce(), "two model runs overlapped, never more");
+
+        FakeEmbedder one = new FakeEmbedder("h").beforeBatch(done -> sleep(20));
+        try (IndexStore store = IndexStore.open(tmp.resolve("p3"))) {
+            new IndexBuilder(store, one, new ImageDecoder(1 << 24), dataset).batchSize(2)
+                    .build(ProgressListener.none());
+        }
+        assertEquals(1, one.mostRunningAtOnce(), "one run at a time when the embedder says so");
+    }
+
+    @Test
+    void aModelThatFailsWithTwoBatchesInFlightLeavesThePreviousIndexAndNoRunningThreads() throws Exception {
+        Path dataset = dataset();
+        try (IndexStore store = IndexStore.open(tmp.resolve("artifacts"))) {
+            build(store, new FakeEmbedder("h1"), dataset, ProgressListener.none());
+            IndexSnapshot before = store.load().orElseThrow();
+            FakeEmbedder dying = new FakeEmbedder("h2").parallelRuns(2).beforeBatch(done -> {
+                sleep(10);
+                if (done >= 4) {
+                    throw new IllegalStateException("simulated crash in the model");
+                }
+            });
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> new IndexBuilder(store, dying, new ImageDecoder(1 << 24), dataset).batchSize(2)
+                            .build(ProgressListener.none()));
+            assertEquals("simulated crash in the model", e.getMessage());
+            assertSame(before, store.load().orElseThrow());
+            Thread.sleep(50);
+            assertEquals(0, Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith("index-") && t.isAlive()).count(),
+                    "no reader or model thread outlives the build");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- issue 10: no single file fails a build

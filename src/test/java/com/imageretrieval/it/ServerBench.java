@@ -131,13 +131,24 @@ public final class ServerBench {
 
             // 3. Concurrent clients against the batch-1 throughput of ORT alone (measured before and after).
             double ortBefore = ort.throughput(Duration.ofSeconds(Math.max(3, seconds / 4)));
+            long serverCpu0 = server.cpuNanos();
+            long clientCpu0 = ownCpuNanos();
             Load load = searcher.concurrent(clients, Duration.ofSeconds(seconds));
+            double serverCpuMs = (server.cpuNanos() - serverCpu0) / 1e6 / Math.max(1, load.ok + load.errors);
+            double clientCpuMs = (ownCpuNanos() - clientCpu0) / 1e6 / Math.max(1, load.ok + load.errors);
             double ortAfter = ort.throughput(Duration.ofSeconds(Math.max(3, seconds / 4)));
             double ortRate = (ortBefore + ortAfter) / 2;
             System.out.printf(Locale.ROOT, "%s: %d clients: %.2f searches/s (%d ok, %d errors %s), p50 %.1f p95 %.1f ms;"
                     + " ORT alone batch 1: %.2f/s (before %.2f, after %.2f) -> %.3f x%n", which, clients, load.rate(),
                     load.ok, load.errors, load.statuses, load.p50, load.p95, ortRate, ortBefore, ortAfter,
                     load.rate() / ortRate);
+            // On a CPU-bound machine searches/s = cores / (CPU per search), so the ratio to ORT alone cannot exceed
+            // the model's own CPU per inference (cores / its rate) over everything a search costs on this machine.
+            int cores = Runtime.getRuntime().availableProcessors();
+            double modelCpuMs = 1000.0 * cores / ortRate;
+            System.out.printf(Locale.ROOT, "%s: CPU per concurrent search: server %.1f ms, clients %.1f ms; ORT alone"
+                    + " %.1f ms per inference (%d cores / its rate) -> CPU-bound ceiling of the ratio %.3f%n", which,
+                    serverCpuMs, clientCpuMs, modelCpuMs, cores, modelCpuMs / (serverCpuMs + clientCpuMs));
 
             // 4. Where the time went under load, by the server's own histograms (decode includes the gate wait).
             String concurrentStages = stageMeans(metricsSequential, metrics(client, base));
@@ -147,10 +158,18 @@ public final class ServerBench {
                     + "\"images\":%d,\"search_p50_ms\":%.2f,\"search_p95_ms\":%.2f,\"ort_b1_p50_ms\":%.2f,"
                     + "\"searches\":%d,\"clients\":%d,\"concurrent_per_s\":%.3f,\"concurrent_ok\":%d,"
                     + "\"concurrent_errors\":%d,\"concurrent_p50_ms\":%.1f,\"concurrent_p95_ms\":%.1f,"
-                    + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"concurrent_stages_ms\":\"%s\"}%n", which,
+                    + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"concurrent_stages_ms\":\"%s\","
+                    + "\"server_cpu_ms\":%.2f,\"client_cpu_ms\":%.2f,\"model_cpu_ms\":%.2f}%n", which,
                     healthMs, readyMs, health.getInt("images"), s50, s95, o50, searchMs.size(), clients, load.rate(),
-                    load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages);
+                    load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages, serverCpuMs,
+                    clientCpuMs, modelCpuMs);
         }
+    }
+
+    /** CPU time of this JVM (the clients, during the concurrent phase). */
+    static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static String metrics(HttpClient client, URI base) throws IOException, InterruptedException {

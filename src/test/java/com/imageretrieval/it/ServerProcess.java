@@ -178,6 +178,21 @@ abstract class ServerProcess implements AutoCloseable {
         return kb / 1024;
     }
 
+    /** CPU time (user + system) the server's process tree has used so far, in nanoseconds; -1 when unknown. */
+    long cpuNanos() {
+        if (process == null) {
+            return -1;
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        process.toHandle().descendants().forEach(tree::add);
+        long nanos = 0;
+        for (ProcessHandle h : tree) {
+            nanos += h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        return nanos;
+    }
+
     synchronized void stop() {
         if (process == null) {
             return;

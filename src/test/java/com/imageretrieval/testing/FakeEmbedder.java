@@ -21,6 +21,9 @@ public final class FakeEmbedder implements Embedder {
     private final AtomicInteger batches = new AtomicInteger();
     private volatile IntConsumer beforeBatch = n -> { };
     private volatile boolean closed;
+    private volatile int parallelRuns = 1;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostRunning = new AtomicInteger();
 
     public FakeEmbedder(String modelHash) {
         this.modelHash = modelHash;
@@ -30,6 +33,22 @@ public final class FakeEmbedder implements Embedder {
     public FakeEmbedder beforeBatch(IntConsumer hook) {
         this.beforeBatch = hook;
         return this;
+    }
+
+    /** What {@link #parallelRuns()} answers (how many batches a builder keeps in flight). */
+    public FakeEmbedder parallelRuns(int n) {
+        this.parallelRuns = n;
+        return this;
+    }
+
+    /** The most {@link #embedPreprocessed} calls that were running at the same moment. */
+    public int mostRunningAtOnce() {
+        return mostRunning.get();
+    }
+
+    @Override
+    public int parallelRuns() {
+        return parallelRuns;
     }
 
     /** Images run through {@link #embedPreprocessed} so far. */
@@ -85,14 +104,19 @@ public final class FakeEmbedder implements Embedder {
 
     @Override
     public float[][] embedPreprocessed(List<float[]> tensors) {
-        beforeBatch.accept(embedded.get());
-        float[][] out = new float[tensors.size()][];
-        for (int n = 0; n < tensors.size(); n++) {
-            out[n] = vectorOf(tensors.get(n));
+        mostRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            beforeBatch.accept(embedded.get());
+            float[][] out = new float[tensors.size()][];
+            for (int n = 0; n < tensors.size(); n++) {
+                out[n] = vectorOf(tensors.get(n));
+            }
+            embedded.addAndGet(tensors.size());
+            batches.incrementAndGet();
+            return out;
+        } finally {
+            running.decrementAndGet();
         }
-        embedded.addAndGet(tensors.size());
-        batches.incrementAndGet();
-        return out;
     }
 
     /** The vector of one tensor (public so tests can compute expectations). */
