@@ -158,13 +158,13 @@ public final class RetrievalEngine implements AutoCloseable {
         return engine;
     }
 
-    /** Opens with the ONNX model at {@code config.modelPath()}, threaded for searches ({@link Threading#LATENCY}). */
+    /** Opens with the ONNX model at {@code config.modelPath()}, threaded for searches ({@link Threading#ADAPTIVE}). */
     public static RetrievalEngine open(AppConfig config) {
-        return open(config, onnxEmbedders(Threading.LATENCY));
+        return open(config, onnxEmbedders(Threading.ADAPTIVE));
     }
 
     /**
-     * The ONNX model at {@code config.modelPath()} with a threading mode: LATENCY where searches are answered,
+     * The ONNX model at {@code config.modelPath()} with a threading mode: ADAPTIVE where searches are answered,
      * THROUGHPUT for a process that only builds (the command line's build-index).
      */
     public static EmbedderFactory onnxEmbedders(Threading threading) {

@@ -25,13 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * An {@link Embedder} backed by one ONNX Runtime session, created once and shared by all threads
- * ({@code OrtSession.run} is thread-safe).
+ * An {@link Embedder} backed by ONNX Runtime sessions created once and shared by all threads ({@code OrtSession.run}
+ * is thread-safe); {@link ModelRuns} decides which session and how many cores each run gets ({@link Threading}).
  *
  * <p>The model's input (NCHW, 3 channels; symbolic H and W mean 224) and output are read from the model. For a
  * classification model the pooled features before the classifier are exposed and used instead of the logits (see
@@ -44,34 +43,26 @@ public final class OnnxEmbedder implements Embedder {
     private final Path modelPath;
     private final String modelHash;
     private final OrtEnvironment env;
-    private final OrtSession session;
-    private final OrtSession.SessionOptions options;
+    private final ModelRuns runs;
     private final String device;
     private final String inputName;
     private final String outputName;
     private final Set<String> outputs;
     private final ImageNetPreprocessor preprocessor;
     private final int dimension;
-    private final int parallelRuns;
-    /** Admits {@link #parallelRuns} model runs at a time, first come first served (see {@link Threading}). */
-    private final Semaphore runs;
 
-    private OnnxEmbedder(Path modelPath, String modelHash, OrtEnvironment env, OrtSession session,
-            OrtSession.SessionOptions options, String device, String inputName, String outputName,
-            ImageNetPreprocessor preprocessor, int dimension, int parallelRuns) {
+    private OnnxEmbedder(Path modelPath, String modelHash, OrtEnvironment env, ModelRuns runs, String device,
+            String inputName, String outputName, ImageNetPreprocessor preprocessor, int dimension) {
         this.modelPath = modelPath;
         this.modelHash = modelHash;
         this.env = env;
-        this.session = session;
-        this.options = options;
+        this.runs = runs;
         this.device = device;
         this.inputName = inputName;
         this.outputName = outputName;
         this.outputs = Set.of(outputName);
         this.preprocessor = preprocessor;
         this.dimension = dimension;
-        this.parallelRuns = parallelRuns;
-        this.runs = new Semaphore(parallelRuns, true);
     }
 
     /**
@@ -92,10 +83,11 @@ public final class OnnxEmbedder implements Embedder {
      */
     public static OnnxEmbedder open(Path model, AppConfig.Device device, AppConfig.Preprocessing profile)
             throws ModelException {
-        return open(model, device, profile, Threading.LATENCY);
+        return open(model, device, profile, Threading.ADAPTIVE);
     }
 
-    /** Loads the model with a threading mode: {@link Threading#LATENCY} for searches, THROUGHPUT for bulk builds. */
+    /** Loads the model with a threading mode: {@link Threading#ADAPTIVE} where searches are answered, THROUGHPUT for a
+     * process that only builds. */
     public static OnnxEmbedder open(Path model, AppConfig.Device device, AppConfig.Preprocessing profile,
             Threading threading) throws ModelException {
         Path path = model.toAbsolutePath();
@@ -126,24 +118,18 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    /** Session plus a probe run on one device; everything is released again if any step fails. */
+    /** Sessions plus a probe run on one device; everything is released again if any step fails. */
     private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
             EmbeddingOutput prepared, AppConfig.Preprocessing profile, Threading threading, boolean cuda)
             throws OrtException, ModelException {
-        int cores = Runtime.getRuntime().availableProcessors();
-        OrtSession.SessionOptions options = sessionOptions(cuda, threading.intraOpThreads(cores));
-        // On a GPU one run at a time keeps the device busy (builds batch); on the CPU the threading mode decides.
-        int parallel = cuda ? 1 : threading.parallelRuns(cores);
-        OrtSession session = null;
+        ModelRuns runs = ModelRuns.open(env, prepared.modelBytes(), threading, cuda,
+                Runtime.getRuntime().availableProcessors());
         try {
-            session = env.createSession(prepared.modelBytes(), options);
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.
-            return configure(path, hash.join(), env, session, options, cuda ? "cuda" : "cpu", prepared, profile,
-                    parallel);
+            return configure(path, hash.join(), env, runs, cuda ? "cuda" : "cpu", prepared, profile);
         } catch (OrtException | ModelException | RuntimeException | LinkageError e) {
-            closeQuietly(session);
-            closeQuietly(options);
+            runs.close();
             throw e;
         }
     }
@@ -184,14 +170,20 @@ public final class OnnxEmbedder implements Embedder {
      * same ones). The caller closes them.
      */
     public static OrtSession.SessionOptions sessionOptions(boolean cuda) throws OrtException {
-        return sessionOptions(cuda, Threading.LATENCY.intraOpThreads(Runtime.getRuntime().availableProcessors()));
+        return sessionOptions(cuda, Runtime.getRuntime().availableProcessors());
     }
 
-    /** The session options with {@code intraOpThreads} threads per run (see {@link Threading}). */
+    /**
+     * The session options with {@code intraOpThreads} threads per run (see {@link Threading}). Idle intra-op threads
+     * sleep instead of spinning: in a server they share the cores with request threads decoding uploads, and spinning
+     * burnt the CPU those need (8 concurrent searches on 2 cores: 56 ms of server CPU per search with spinning, 49
+     * without, at the same single-search latency).
+     */
     public static OrtSession.SessionOptions sessionOptions(boolean cuda, int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions o = new OrtSession.SessionOptions();
         try {
             o.setIntraOpNumThreads(intraOpThreads);
+            o.addConfigEntry("session.intra_op.allow_spinning", "0");
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (cuda) {
                 o.addCUDA(0);
@@ -204,9 +196,9 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /** Reads input and output shapes, then runs one zero image to learn the embedding size. */
-    private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, OrtSession session,
-            OrtSession.SessionOptions options, String device, EmbeddingOutput prepared, AppConfig.Preprocessing profile,
-            int parallelRuns) throws OrtException, ModelException {
+    private static OnnxEmbedder configure(Path path, String hash, OrtEnvironment env, ModelRuns runs, String device,
+            EmbeddingOutput prepared, AppConfig.Preprocessing profile) throws OrtException, ModelException {
+        OrtSession session = runs.any();
         String outputName = prepared.outputName();
         Map<String, NodeInfo> inputs = session.getInputInfo();
         String inputName = null;
@@ -243,8 +235,7 @@ public final class OnnxEmbedder implements Embedder {
                     + ": " + path);
         }
         int dim = probeDimension(env, session, inputName, outputName, pre.tensorLength(), h, path);
-        return new OnnxEmbedder(path, hash, env, session, options, device, inputName, outputName, pre, dim,
-                parallelRuns);
+        return new OnnxEmbedder(path, hash, env, runs, device, inputName, outputName, pre, dim);
     }
 
     private static int probeDimension(OrtEnvironment env, OrtSession session, String input, String output,
@@ -277,7 +268,7 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public int parallelRuns() {
-        return parallelRuns;
+        return runs.parallelRuns();
     }
 
     @Override
@@ -317,8 +308,9 @@ public final class OnnxEmbedder implements Embedder {
 
     /**
      * Runs all tensors as one batch: they are copied into one direct buffer that ONNX Runtime reads without another
-     * copy. Safe to call from many threads at once: at most {@link #parallelRuns()} run the model together, the others
-     * wait their turn in arrival order (an interrupted wait throws {@link IllegalStateException}).
+     * copy. Safe to call from many threads at once: {@link ModelRuns} gives each run its share of the cores, and runs
+     * beyond {@link #parallelRuns()} wait their turn in arrival order (an interrupted wait throws
+     * {@link IllegalStateException}).
      *
      * @throws IllegalArgumentException for a tensor of the wrong length
      * @throws IllegalStateException    when the runtime fails (the message names the model)
@@ -339,15 +331,8 @@ public final class OnnxEmbedder implements Embedder {
         }
         batch.rewind();
         int size = preprocessor.crop();
-        try {
-            runs.acquire();
-        } catch (InterruptedException e) {
-            release(batch);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to run the model " + modelPath.getFileName(), e);
-        }
         try (OnnxTensor input = OnnxTensor.createTensor(env, batch, new long[] {n, 3, size, size});
-             OrtSession.Result result = runModel(input)) {
+             OrtSession.Result result = runs.run(Map.of(inputName, input), outputs)) {
             FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
             if (out.remaining() != n * dimension) {
                 throw new IllegalStateException("model " + modelPath + " returned " + out.remaining()
@@ -361,17 +346,11 @@ public final class OnnxEmbedder implements Embedder {
             return vectors;
         } catch (OrtException e) {
             throw new IllegalStateException("inference failed for model " + modelPath + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to run the model " + modelPath.getFileName(), e);
         } finally {
             release(batch); // the tensor made from it is closed by now
-        }
-    }
-
-    /** One model run under a run permit; the permit is back before the outputs are read. */
-    private OrtSession.Result runModel(OnnxTensor input) throws OrtException {
-        try {
-            return session.run(Map.of(inputName, input), outputs);
-        } finally {
-            runs.release();
         }
     }
 
@@ -424,21 +403,8 @@ public final class OnnxEmbedder implements Embedder {
     public void close() {
         closed = true;
         pool.clear();
-        closeQuietly(session);
-        closeQuietly(options);
+        runs.close();
     }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.log(Level.FINE, "close failed", e);
-        }
-    }
-
 
     @Override
     public String toString() {

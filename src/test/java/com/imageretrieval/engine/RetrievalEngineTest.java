@@ -61,9 +61,10 @@ class RetrievalEngineTest {
         return new FakeEmbedder(hash).beforeBatch(waitOn(gate));
     }
 
+    /** Holds the model runs of builds (they run on the builder's "index-model" threads), never a search's. */
     private static IntConsumer waitOn(CountDownLatch gate) {
         return n -> {
-            if (Thread.currentThread().getName().startsWith("index-build")) {
+            if (Thread.currentThread().getName().startsWith("index-model")) {
                 try {
                     gate.await();
                 } catch (InterruptedException e) {

@@ -45,7 +45,7 @@ import javax.imageio.ImageIO;
  * Output: {@code SERVER {json}} lines for BenchReport, plus readable lines.
  *
  * <p>Arguments: {@code --server payara|wildfly --model FILE --images DIR --artifacts DIR [--rounds N] [--block N]
- * [--clients N] [--seconds S] [--work DIR]}. System properties as for the ITs: it.war, it.payara.jar,
+ * [--clients N] [--seconds S] [--work DIR] [--env NAME=VALUE,...]}. System properties as for the ITs: it.war, it.payara.jar,
  * it.wildfly.home.
  */
 public final class ServerBench {
@@ -89,6 +89,12 @@ public final class ServerBench {
             env.put("ARTIFACTS_DIR", artifacts.toString());
             env.put("ADMIN_TOKEN", TOKEN);
             env.put("REINDEX_SCHEDULE", "off");
+            // --env NAME=VALUE,NAME=VALUE: product settings to try (e.g. MAX_CONCURRENT_SEARCHES=3)
+            for (String kv : a.getOrDefault("env", "").split(",")) {
+                if (kv.contains("=")) {
+                    env.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
             long t0 = System.nanoTime();
             server.start(env, Duration.ofMinutes(6));
             double healthMs = (System.nanoTime() - t0) / 1e6;
@@ -104,8 +110,8 @@ public final class ServerBench {
                 }
             } while (!health.getBoolean("indexReady") && System.nanoTime() - t0 < Duration.ofMinutes(10).toNanos());
             double readyMs = (System.nanoTime() - t0) / 1e6;
-            System.out.printf(Locale.ROOT, "%s: launch -> health 200 in %.0f ms, -> indexReady (%d images) in %.0f ms%n",
-                    which, healthMs, health.getInt("images"), readyMs);
+            System.out.printf(Locale.ROOT, "%s: launch -> health 200 in %.0f ms, -> indexReady (%d images) in %.0f ms,"
+                    + " RSS %d MiB%n", which, healthMs, health.getInt("images"), readyMs, server.rssMiB());
 
             Searcher searcher = new Searcher(base, base.getPath() + "api/search?topK=10", boundary, bodies);
             searcher.times(20); // warm-up: JIT, first-use class loading, pools
@@ -121,9 +127,10 @@ public final class ServerBench {
             double s50 = pct(searchMs, 50);
             double s95 = pct(searchMs, 95);
             double o50 = pct(ortMs, 50);
+            double o95 = pct(ortMs, 95);
             System.out.printf(Locale.ROOT, "%s: POST /api/search p50 %.1f ms p95 %.1f ms; ORT alone batch 1 p50 %.1f ms"
-                    + " -> %.2f x, p95/p50 %.2f (%d searches)%n", which, s50, s95, o50, s50 / o50, s95 / s50,
-                    searchMs.size());
+                    + " p95 %.1f ms -> %.2f x, p95/p50 %.2f (ORT alone's own %.2f) (%d searches)%n", which, s50, s95,
+                    o50, o95, s50 / o50, s95 / s50, o95 / o50, searchMs.size());
 
             String metricsSequential = metrics(client, base);
             String stages = stageMeans(metricsBefore, metricsSequential);
@@ -152,15 +159,15 @@ public final class ServerBench {
 
             // 4. Where the time went under load, by the server's own histograms (decode includes the gate wait).
             String concurrentStages = stageMeans(metricsSequential, metrics(client, base));
-            System.out.printf(Locale.ROOT, "%s: server-side mean ms per concurrent search: %s%n", which,
-                    concurrentStages);
+            System.out.printf(Locale.ROOT, "%s: server-side mean ms per concurrent search: %s; RSS after the load %d MiB%n",
+                    which, concurrentStages, server.rssMiB());
             System.out.printf(Locale.ROOT, "SERVER {\"server\":\"%s\",\"health_ms\":%.0f,\"ready_ms\":%.0f,"
                     + "\"images\":%d,\"search_p50_ms\":%.2f,\"search_p95_ms\":%.2f,\"ort_b1_p50_ms\":%.2f,"
                     + "\"searches\":%d,\"clients\":%d,\"concurrent_per_s\":%.3f,\"concurrent_ok\":%d,"
                     + "\"concurrent_errors\":%d,\"concurrent_p50_ms\":%.1f,\"concurrent_p95_ms\":%.1f,"
                     + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"concurrent_stages_ms\":\"%s\","
                     + "\"server_cpu_ms\":%.2f,\"client_cpu_ms\":%.2f,\"model_cpu_ms\":%.2f}%n", which,
-                    healthMs, readyMs, health.getInt("images"), s50, s95, o50, searchMs.size(), clients, load.rate(),
+                    healthMs, readyMs, health.getInt("images"), s50, s95, o50, o95, searchMs.size(), clients, load.rate(),
                     load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages, serverCpuMs,
                     clientCpuMs, modelCpuMs);
         }
