@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -48,14 +50,50 @@ final class ModelRuns implements AutoCloseable {
                 OrtSession only = session(env, model, OnnxEmbedder.sessionOptions(cuda, Math.max(1, cores)), owned);
                 return new ModelRuns(null, only, 1, owned);
             }
-            OrtSession wide = threading == Threading.ADAPTIVE
-                    ? session(env, model, OnnxEmbedder.sessionOptions(false, cores), owned) : null;
-            OrtSession narrow = session(env, model, OnnxEmbedder.sessionOptions(false, 1), owned);
+            if (threading != Threading.ADAPTIVE) {
+                return new ModelRuns(null, session(env, model, OnnxEmbedder.sessionOptions(false, 1), owned), cores,
+                        owned);
+            }
+            // Creating a session is mostly single-threaded graph optimisation: the two are made side by side, so the
+            // second one adds memory but hardly any start-up time.
+            List<AutoCloseable> narrowOwned = new ArrayList<>();
+            CompletableFuture<OrtSession> narrowing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return session(env, model, OnnxEmbedder.sessionOptions(false, 1), narrowOwned);
+                } catch (OrtException e) {
+                    throw new CompletionException(e);
+                }
+            }, ModelRuns::ownThread); // not the common pool: on 2 cores it has one thread, busy hashing the model
+            OrtSession wide;
+            try {
+                wide = session(env, model, OnnxEmbedder.sessionOptions(false, cores), owned);
+            } finally {
+                // whatever happened to the wide one, the narrow one is owned (and closed on failure) from here on
+                try {
+                    narrowing.join();
+                } catch (CompletionException ignored) {
+                    // rethrown below
+                }
+                owned.addAll(0, narrowOwned);
+            }
+            OrtSession narrow = narrowing.join();
             return new ModelRuns(wide, narrow, cores, owned);
+        } catch (CompletionException e) {
+            closeAll(owned);
+            if (e.getCause() instanceof OrtException o) {
+                throw o;
+            }
+            throw e;
         } catch (OrtException | RuntimeException | LinkageError e) {
             closeAll(owned);
             throw e;
         }
+    }
+
+    private static void ownThread(Runnable r) {
+        Thread t = new Thread(r, "onnx-session");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static OrtSession session(OrtEnvironment env, byte[] model, OrtSession.SessionOptions options,

@@ -218,6 +218,14 @@ public final class BenchReport {
                     + f(num(sv, "concurrent_p50_ms"), "%.0f") + " / " + f(num(sv, "concurrent_p95_ms"), "%.0f ms"),
                     ">= 0.85, 0 errors", Double.isNaN(c) ? "n/a"
                     : (c / num(sv, "ort_b1_per_s") >= 0.85 && errs == 0 ? "met" : "MISSED"));
+            double server = num(sv, "server_cpu_ms");
+            if (!Double.isNaN(server)) {
+                double model = num(sv, "model_cpu_ms");
+                double client = num(sv, "client_cpu_ms");
+                row(name + ": CPU per concurrent search, server / clients; ORT alone per inference (cores / its rate)",
+                        f(server, "%.1f") + " / " + f(client, "%.1f") + " ms; " + f(model, "%.1f ms")
+                        + " -> CPU-bound ceiling of the ratio above " + f(model / (server + client), "%.3f"), "", "");
+            }
         }
         Map<String, String> bw = first("BANDWIDTH");
         row("Memory bandwidth (stream sum, best of 5)", f(num(bw, "one_thread_gbs"), "%.1f") + " GB/s 1 thread, "

@@ -163,12 +163,13 @@ public final class ServerBench {
                     which, concurrentStages, server.rssMiB());
             System.out.printf(Locale.ROOT, "SERVER {\"server\":\"%s\",\"health_ms\":%.0f,\"ready_ms\":%.0f,"
                     + "\"images\":%d,\"search_p50_ms\":%.2f,\"search_p95_ms\":%.2f,\"ort_b1_p50_ms\":%.2f,"
+                    + "\"ort_b1_p95_ms\":%.2f,"
                     + "\"searches\":%d,\"clients\":%d,\"concurrent_per_s\":%.3f,\"concurrent_ok\":%d,"
                     + "\"concurrent_errors\":%d,\"concurrent_p50_ms\":%.1f,\"concurrent_p95_ms\":%.1f,"
                     + "\"ort_b1_per_s\":%.3f,\"stages_ms\":\"%s\",\"concurrent_stages_ms\":\"%s\","
                     + "\"server_cpu_ms\":%.2f,\"client_cpu_ms\":%.2f,\"model_cpu_ms\":%.2f}%n", which,
-                    healthMs, readyMs, health.getInt("images"), s50, s95, o50, o95, searchMs.size(), clients, load.rate(),
-                    load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages, serverCpuMs,
+                    healthMs, readyMs, health.getInt("images"), s50, s95, o50, o95, searchMs.size(), clients,
+                    load.rate(), load.ok, load.errors, load.p50, load.p95, ortRate, stages, concurrentStages, serverCpuMs,
                     clientCpuMs, modelCpuMs);
         }
     }
