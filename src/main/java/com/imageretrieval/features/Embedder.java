@@ -24,6 +24,11 @@ public interface Embedder extends AutoCloseable {
         return 1;
     }
 
+    /** Model runs so far by how many cores they had ({@link Threading}); embedders without that notion count none. */
+    default RunCount runCount() {
+        return RunCount.NONE;
+    }
+
     /** The execution device actually in use: "cpu" or "cuda". */
     String device();
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The ONNX Runtime sessions of one model, and the rule that gives each run its share of the CPU ({@link Threading}).
@@ -32,6 +33,8 @@ final class ModelRuns implements AutoCloseable {
     private final int tokens;
     private final Semaphore free;
     private final List<AutoCloseable> owned;
+    private final LongAdder wideRuns = new LongAdder();
+    private final LongAdder narrowRuns = new LongAdder();
 
     private ModelRuns(OrtSession wide, OrtSession narrow, int tokens, List<AutoCloseable> owned) {
         this.wide = wide;
@@ -119,6 +122,7 @@ final class ModelRuns implements AutoCloseable {
             throws OrtException, InterruptedException {
         int taken = take();
         try {
+            (taken > 1 ? wideRuns : narrowRuns).increment();
             return (taken > 1 ? wide : narrow).run(inputs, outputs);
         } finally {
             give(taken);
@@ -137,6 +141,11 @@ final class ModelRuns implements AutoCloseable {
 
     void give(int taken) {
         free.release(taken);
+    }
+
+    /** Runs made so far over every core and on one core (the latter under load, or in THROUGHPUT mode). */
+    RunCount counts() {
+        return new RunCount(wideRuns.sum(), narrowRuns.sum());
     }
 
     @Override

@@ -272,6 +272,11 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     @Override
+    public RunCount runCount() {
+        return runs.counts();
+    }
+
+    @Override
     public String device() {
         return device;
     }

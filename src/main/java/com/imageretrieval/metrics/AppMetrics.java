@@ -25,7 +25,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code imageretrieval_index_images}, {@code imageretrieval_build_running},
  *       {@code imageretrieval_build_done_images}, {@code imageretrieval_build_total_images},
  *       {@code imageretrieval_build_rate_images_per_second}: the index and the build in progress;</li>
- *   <li>{@code imageretrieval_model_info{model,device}}: always 1, the labels name the loaded model and device.</li>
+ *   <li>{@code imageretrieval_model_info{model,device}}: always 1, the labels name the loaded model and device;</li>
+ *   <li>{@code imageretrieval_model_runs_total{width=wide|narrow}}: model runs over every core and on one core
+ *       ({@code features.Threading}); a rising share of narrow runs means searches are meeting each other.</li>
  * </ul>
  * Histogram buckets are fixed (1 ms to 10 s), so every server exposes the same series. Thread-safe.
  */
@@ -71,9 +73,9 @@ public final class AppMetrics implements AutoCloseable {
         searches.increment();
     }
 
-    /** A monotonic count read from {@code source} at each scrape (e.g. the gate's refusals). */
-    public <T> void counter(String name, String help, T source, ToDoubleFunction<T> count) {
-        FunctionCounter.builder(name, source, count).description(help).register(registry);
+    /** A monotonic count read from {@code source} at each scrape (e.g. the gate's refusals); tags as key, value. */
+    public <T> void counter(String name, String help, T source, ToDoubleFunction<T> count, String... tags) {
+        FunctionCounter.builder(name, source, count).description(help).tags(tags).register(registry);
     }
 
     /** A value read at each scrape; the supplier is held strongly and may return null (no value). */

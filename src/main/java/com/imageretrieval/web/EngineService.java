@@ -3,6 +3,8 @@ package com.imageretrieval.web;
 import com.imageretrieval.config.AppConfig;
 import com.imageretrieval.engine.EngineStatus;
 import com.imageretrieval.engine.RetrievalEngine;
+import com.imageretrieval.features.Embedder;
+import com.imageretrieval.features.RunCount;
 import com.imageretrieval.image.ImageDecoder;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.VectorMatrix;
@@ -222,7 +224,15 @@ public class EngineService {
                 () -> progress().map(BuildProgress::total).orElse(0));
         m.gauge("imageretrieval.build.rate.images.per.second", "Throughput of the running build",
                 () -> progress().map(BuildProgress::imagesPerSecond).orElse(0.0));
+        String runs = "Model runs over every core (wide) or on one core next to others (narrow)";
+        m.counter("imageretrieval.model.runs", runs, this, s -> s.runCount().wide(), "width", "wide");
+        m.counter("imageretrieval.model.runs", runs, this, s -> s.runCount().narrow(), "width", "narrow");
         return m;
+    }
+
+    private RunCount runCount() {
+        RetrievalEngine e = engine;
+        return e == null ? RunCount.NONE : e.embedder().map(Embedder::runCount).orElse(RunCount.NONE);
     }
 
     private Optional<BuildProgress> progress() {

@@ -202,9 +202,18 @@ class OnnxEmbedderTest {
         int cores = Runtime.getRuntime().availableProcessors();
         assertEquals(cores, colour.parallelRuns(), "adaptive: under load one run per core");
         List<BufferedImage> images = List.of(TestImages.gradient(100, 70, 1), TestImages.solid(Color.MAGENTA, 64, 64));
+        RunCount before = colour.runCount();
+        colour.embed(images.get(0));
+        if (cores > 1) {
+            assertEquals(before.wide() + 1, colour.runCount().wide(), "a lone run on an idle machine is wide");
+        } else {
+            assertEquals(before.narrow() + 1, colour.runCount().narrow(), "one core: every run is narrow");
+        }
         try (OnnxEmbedder bulk = OnnxEmbedder.open(colourFile, Device.CPU, AppConfig.Preprocessing.IMAGENET,
                 Threading.THROUGHPUT)) {
             assertEquals(cores, bulk.parallelRuns());
+            bulk.embed(images);
+            assertEquals(new RunCount(0, 1), bulk.runCount(), "THROUGHPUT: every run on one core");
             assertEquals(colour.modelHash(), bulk.modelHash(), "threading is not part of the vectors' identity");
             List<float[]> expected = colour.embed(images);
             List<float[]> got = bulk.embed(images);

@@ -1454,6 +1454,12 @@ abstract class ApiContractIT {
 
         ok(search(jpeg("red/red-02.jpg"), "3"));
         String a = http.get("/api/metrics", "Authorization", BEARER).text();
+        // the search's model run, over every core if nothing else ran (a rebuild may make it narrow)
+        double runsBefore = sample(b, "imageretrieval_model_runs_total{width=\"wide\"}")
+                + sample(b, "imageretrieval_model_runs_total{width=\"narrow\"}");
+        double runsAfter = sample(a, "imageretrieval_model_runs_total{width=\"wide\"}")
+                + sample(a, "imageretrieval_model_runs_total{width=\"narrow\"}");
+        assertTrue(runsAfter >= runsBefore + 1, a);
         for (String stage : List.of("upload", "decode", "preprocess", "inference", "scan")) {
             String count = "imageretrieval_search_stage_seconds_count{stage=\"" + stage + "\"}";
             assertEquals(sample(b, count) + 1, sample(a, count), stage + ":\n" + a);

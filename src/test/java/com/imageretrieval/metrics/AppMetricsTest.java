@@ -61,6 +61,20 @@ class AppMetricsTest {
         }
     }
 
+    @Test
+    void taggedCountersOfOneNameAreSeparateSeries() {
+        try (AppMetrics m = new AppMetrics()) {
+            AtomicLong wide = new AtomicLong(5);
+            AtomicLong narrow = new AtomicLong(2);
+            m.counter("imageretrieval.model.runs", "runs", wide, AtomicLong::doubleValue, "width", "wide");
+            m.counter("imageretrieval.model.runs", "runs", narrow, AtomicLong::doubleValue, "width", "narrow");
+            narrow.set(4);
+            String text = m.scrape();
+            assertEquals(5.0, sample(text, "imageretrieval_model_runs_total{width=\"wide\"}"), text);
+            assertEquals(4.0, sample(text, "imageretrieval_model_runs_total{width=\"narrow\"}"), text);
+        }
+    }
+
     static double sample(String exposition, String series) {
         for (String line : exposition.split("\n")) {
             if (line.startsWith(series + " ")) {
