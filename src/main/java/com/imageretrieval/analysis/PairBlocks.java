@@ -1,5 +1,6 @@
 package com.imageretrieval.analysis;
 
+import com.imageretrieval.common.DaemonThreads;
 import com.imageretrieval.index.VectorMatrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,11 +68,7 @@ final class PairBlocks {
         }
         // short-lived threads of our own: this runs for seconds and must not hold a shared pool (searches, the
         // common fork-join pool) meanwhile; the calling thread does one share itself
-        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "analysis-pairs");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(threads - 1, DaemonThreads.named("analysis-pairs"));
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int t = 1; t < threads; t++) {

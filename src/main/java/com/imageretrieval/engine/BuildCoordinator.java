@@ -1,5 +1,6 @@
 package com.imageretrieval.engine;
 
+import com.imageretrieval.common.DaemonThreads;
 import com.imageretrieval.index.BuildProgress;
 import com.imageretrieval.index.BuildResult;
 import com.imageretrieval.index.IndexBusyException;
@@ -49,11 +50,7 @@ final class BuildCoordinator implements AutoCloseable {
     private final BooleanSupplier serving;
     private final AtomicReference<Build> running = new AtomicReference<>();
     private final CopyOnWriteArrayList<ProgressListener> listeners = new CopyOnWriteArrayList<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "index-build");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("index-build"));
 
     private volatile BuildProgress progress;
     private volatile BuildResult lastBuild;

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.imageretrieval.common.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,8 @@ final class ModelRuns implements AutoCloseable {
                         owned);
             }
             // Creating a session is mostly single-threaded graph optimisation: the two are made side by side, so the
-            // second one adds memory but hardly any start-up time.
+            // second one adds memory but hardly any start-up time. On a thread of its own, not the common pool: on
+            // 2 cores that has one thread, busy hashing the model.
             List<AutoCloseable> narrowOwned = new ArrayList<>();
             CompletableFuture<OrtSession> narrowing = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -66,7 +68,7 @@ final class ModelRuns implements AutoCloseable {
                 } catch (OrtException e) {
                     throw new CompletionException(e);
                 }
-            }, ModelRuns::ownThread); // not the common pool: on 2 cores it has one thread, busy hashing the model
+            }, r -> DaemonThreads.named("onnx-session").newThread(r).start());
             OrtSession wide;
             try {
                 wide = session(env, model, OnnxEmbedder.sessionOptions(false, cores), owned);
@@ -91,12 +93,6 @@ final class ModelRuns implements AutoCloseable {
             closeAll(owned);
             throw e;
         }
-    }
-
-    private static void ownThread(Runnable r) {
-        Thread t = new Thread(r, "onnx-session");
-        t.setDaemon(true);
-        t.start();
     }
 
     private static OrtSession session(OrtEnvironment env, byte[] model, OrtSession.SessionOptions options,

@@ -1,6 +1,7 @@
 package com.imageretrieval.index;
 
 import com.imageretrieval.common.Checksums;
+import com.imageretrieval.common.DaemonThreads;
 import com.imageretrieval.features.Embedder;
 import com.imageretrieval.image.DecodedImage;
 import com.imageretrieval.image.ImageDecodeException;
@@ -23,7 +24,6 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -218,8 +218,8 @@ public final class IndexBuilder {
         int runners = Math.max(1, embedder.parallelRuns());
         BlockingQueue<Result> queue = new ArrayBlockingQueue<>(Math.max(batchSize * 2, threads * 4));
         AtomicInteger next = new AtomicInteger();
-        ExecutorService readers = Executors.newFixedThreadPool(threads, daemon("index-reader"));
-        ExecutorService models = Executors.newFixedThreadPool(runners, daemon("index-model"));
+        ExecutorService readers = Executors.newFixedThreadPool(threads, DaemonThreads.named("index-reader"));
+        ExecutorService models = Executors.newFixedThreadPool(runners, DaemonThreads.named("index-model"));
         CompletionService<Batch> embedded = new ExecutorCompletionService<>(models);
         int inFlight = 0;
         try {
@@ -288,14 +288,6 @@ public final class IndexBuilder {
             awaitQuietly(readers);
             awaitQuietly(models);
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static List<float[]> tensors(List<Result> items) {

@@ -1,5 +1,6 @@
 package com.imageretrieval.index;
 
+import com.imageretrieval.common.DaemonThreads;
 import com.imageretrieval.index.kernel.DotProduct;
 import com.imageretrieval.index.kernel.KernelProvider;
 import com.imageretrieval.index.kernel.TopK;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
@@ -258,11 +258,7 @@ public final class VectorMatrix {
 
     /** Shared by every matrix: a few daemon threads, created on the first large search. */
     private static final class Pool {
-        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1), r -> {
-            Thread t = new Thread(r, "vector-search-" + Pool.COUNTER.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        private static final AtomicInteger COUNTER = new AtomicInteger();
+        static final ExecutorService EXECUTOR = Executors.newFixedThreadPool(Math.max(1, THREADS - 1),
+                DaemonThreads.numbered("vector-search"));
     }
 }

@@ -1,5 +1,6 @@
 package com.imageretrieval.index.opensearch;
 
+import com.imageretrieval.common.DaemonThreads;
 import com.imageretrieval.index.IndexBusyException;
 import com.imageretrieval.index.IndexStoreException;
 import jakarta.json.Json;
@@ -46,11 +47,7 @@ final class BuildLease implements AutoCloseable {
         this.ttlMillis = ttlMillis;
         this.seqNo = seqNo;
         this.primaryTerm = primaryTerm;
-        this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "opensearch-lease");
-            t.setDaemon(true);
-            return t;
-        });
+        this.renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("opensearch-lease"));
         long every = Math.max(1000, ttlMillis / 3);
         renewer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
