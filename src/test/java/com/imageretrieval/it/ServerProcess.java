@@ -164,10 +164,7 @@ abstract class ServerProcess implements AutoCloseable {
             return -1;
         }
         long kb = 0;
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.toHandle().descendants().forEach(tree::add);
-        for (ProcessHandle h : tree) {
+        for (ProcessHandle h : tree()) {
             try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
                 kb += lines.filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(
                         l.replaceAll("[^0-9]", ""))).sum();
@@ -183,11 +180,8 @@ abstract class ServerProcess implements AutoCloseable {
         if (process == null) {
             return -1;
         }
-        List<ProcessHandle> tree = new ArrayList<>();
-        tree.add(process.toHandle());
-        process.toHandle().descendants().forEach(tree::add);
         long nanos = 0;
-        for (ProcessHandle h : tree) {
+        for (ProcessHandle h : tree()) {
             nanos += h.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
         }
         return nanos;
@@ -242,10 +236,17 @@ abstract class ServerProcess implements AutoCloseable {
     synchronized java.util.Set<Long> pids() {
         java.util.Set<Long> pids = new java.util.HashSet<>();
         if (process != null) {
-            pids.add(process.pid());
-            process.toHandle().descendants().forEach(h -> pids.add(h.pid()));
+            tree().forEach(h -> pids.add(h.pid()));
         }
         return pids;
+    }
+
+    /** The server's process and its descendants (a launcher script and its JVM), the launched one first. */
+    private List<ProcessHandle> tree() {
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(process.toHandle());
+        process.toHandle().descendants().forEach(tree::add);
+        return tree;
     }
 
     private void stopQuietly() {
