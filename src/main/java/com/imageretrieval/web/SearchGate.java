@@ -63,6 +63,14 @@ public final class SearchGate {
     }
 
     /**
+     * Takes a place for work that is not a search but must stay within the same bound (draining a refused body, see
+     * {@code UploadGuardFilter}); a refusal here is not counted as a refused search.
+     */
+    public Optional<Ticket> tryAdmitQuietly() {
+        return !closed && admission.tryAcquire() ? Optional.of(new Ticket()) : Optional.empty();
+    }
+
+    /**
      * For undeploy: admits nothing more and waits up to {@code millis} for the searches in flight to finish (their
      * model runs must end before the model session is closed). True when none is left running.
      */

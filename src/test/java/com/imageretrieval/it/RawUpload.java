@@ -89,7 +89,7 @@ final class RawUpload implements AutoCloseable {
 
     /**
      * The answer as soon as its head and a short body have arrived, without waiting for the server to close the
-     * connection (a server may keep it open to drain a refused body until its idle timeout).
+     * connection (the server keeps it open to drain a refused body, up to its upload deadline).
      */
     Http.RawAnswer earlyAnswer(long timeout, TimeUnit unit) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);

@@ -39,6 +39,19 @@ class SearchGateTest {
     }
 
     @Test
+    void aQuietPlaceCountsAgainstTheSameBoundButItsRefusalIsNoRefusedSearch() {
+        SearchGate gate = new SearchGate(1, 1, 100);
+        SearchGate.Ticket drain = gate.tryAdmitQuietly().orElseThrow();
+        SearchGate.Ticket search = gate.tryAdmit().orElseThrow();
+        assertTrue(gate.tryAdmitQuietly().isEmpty(), "a drain may not go past running + queued");
+        assertTrue(gate.tryAdmit().isEmpty(), "nor may a search while a drain holds a place");
+        assertEquals(1, gate.refused(), "only the refused search is counted");
+        drain.close();
+        search.close();
+        assertEquals(0, gate.admitted());
+    }
+
+    @Test
     void neverRunsMoreThanTheLimitAtOnce() throws Exception {
         SearchGate gate = new SearchGate(3, 50, 10_000);
         AtomicInteger now = new AtomicInteger();

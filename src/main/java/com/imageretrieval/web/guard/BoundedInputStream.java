@@ -15,6 +15,8 @@ import java.io.IOException;
  *   <li>the whole body has a deadline: a read after it fails (408 {@code upload_timeout}), and {@link #expire()}
  *       (called by a watchdog at the deadline) interrupts a read that is blocked waiting for a stalled client.</li>
  * </ul>
+ * When the request is answered before its body was read to the end, {@link #discard} drops what the client still
+ * sends, under the same deadline, so that the answer is not lost to a connection reset (see {@link UploadGuardFilter}).
  */
 final class BoundedInputStream extends ServletInputStream {
 
@@ -26,6 +28,7 @@ final class BoundedInputStream extends ServletInputStream {
     private final String timeoutMessage;
     private long count;
     private boolean expired;
+    private boolean ended; // the end of the body was read, or it can no longer be read (cut off)
     private Thread reader; // the thread inside in.read(), so that expire() can interrupt it
 
     BoundedInputStream(ServletInputStream in, long limit, String message) {
@@ -63,6 +66,44 @@ final class BoundedInputStream extends ServletInputStream {
         }
     }
 
+    /** True while more of the body may still come: its end was not read, it was not cut off, the deadline holds. */
+    synchronized boolean bodyLeft() {
+        return !ended && !expired && !pastDeadline();
+    }
+
+    /**
+     * Reads and drops the rest of the body, at most {@code max} bytes, ignoring the limit and the part count (the
+     * request is already answered) but not the deadline or {@link #expire()}. Returns the bytes dropped; it stops
+     * quietly at the end of the body, at the deadline, or when the client closes.
+     */
+    long discard(long max) {
+        byte[] buf = new byte[8192];
+        long dropped = 0;
+        try {
+            while (dropped < max) {
+                enter();
+                int n;
+                try {
+                    n = in.read(buf, 0, (int) Math.min(buf.length, max - dropped));
+                } finally {
+                    if (leave()) {
+                        n = -1;
+                    }
+                }
+                if (n < 0) {
+                    break;
+                }
+                dropped += n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client closed or reset the connection, or the deadline passed: nothing more to drop
+        }
+        synchronized (this) {
+            ended = true;
+        }
+        return dropped;
+    }
+
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];
@@ -85,6 +126,9 @@ final class BoundedInputStream extends ServletInputStream {
             if (leave()) {
                 throw timedOut();
             }
+            synchronized (this) {
+                ended = true;
+            }
             if (e instanceof IOException io && !(e instanceof UploadRefusedException)) {
                 // The client closed or reset the connection mid-body: a client's fault, not a server error to log
                 // with a stack trace (nobody is left to read the answer).
@@ -95,7 +139,11 @@ final class BoundedInputStream extends ServletInputStream {
         if (leave()) {
             throw timedOut();
         }
-        if (n > 0) {
+        if (n < 0) {
+            synchronized (this) {
+                ended = true;
+            }
+        } else if (n > 0) {
             count += n;
             if (count > limit) {
                 throw new UploadRefusedException(ErrorCode.TOO_LARGE, message);

@@ -36,7 +36,10 @@ import java.util.concurrent.TimeUnit;
  *       more gets 503 with Retry-After before its body is read, so memory stays bounded under any load;</li>
  *   <li>the body is read through {@link BoundedInputStream}: bytes counted (413), multipart parts counted (400 at the
  *       ninth part), and a whole-request deadline of UPLOAD_TIMEOUT_S (408): at the deadline a watchdog frees the
- *       admission place and interrupts a read blocked on a stalled client.</li>
+ *       admission place and interrupts a read blocked on a stalled client;</li>
+ *   <li>a request answered before its body was read to the end (any refusal above but the 503) has the rest of its
+ *       body drained, bounded in bytes and time and holding an admission place, so the client reads the answer
+ *       instead of a connection reset ({@link Watched#lingerIfUnread}).</li>
  * </ul>
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true) // async: the SSE resource suspends its request
@@ -47,6 +50,11 @@ public class UploadGuardFilter extends HttpFilter {
     static final long MULTIPART_OVERHEAD = 64 * 1024;
     /** The search form has four fields; a body of many small parts is refused while it streams. */
     public static final int MAX_PARTS = 8;
+    /**
+     * The most of a refused body read and dropped after the answer, so that the client can read it (see
+     * {@link Watched#lingerIfUnread}); a Content-Length further over the limit is not drained at all.
+     */
+    static final long LINGER_BYTES = 64L * 1024 * 1024;
     /** Methods whose requests carry a body by definition (others are guarded when they declare one). */
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
@@ -65,11 +73,17 @@ public class UploadGuardFilter extends HttpFilter {
         }
         AppConfig cfg = service.config();
         long limit = cfg.maxUploadBytes() + MULTIPART_OVERHEAD;
-        String tooLarge = "the upload is larger than MAX_UPLOAD_MB=" + cfg.maxUploadMb() + " MB";
         long declared = req.getContentLengthLong();
         if (declared > limit) {
-            resp.setHeader("Connection", "close"); // the rest of the body is not read
-            JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge + " (Content-Length: " + declared + ")");
+            resp.setHeader("Connection", "close"); // the body is not read (only drained, below)
+            JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge(cfg) + " (Content-Length: " + declared + ")");
+            Optional<SearchGate.Ticket> place = declared - limit <= LINGER_BYTES
+                    ? service.searchGate().tryAdmitQuietly() : Optional.empty();
+            if (place.isPresent()) {
+                try (Watched body = watch(req, place.get(), declared, null, cfg)) {
+                    body.lingerIfUnread(resp);
+                }
+            }
             return;
         }
         Optional<SearchGate.Ticket> ticket = service.searchGate().tryAdmit();
@@ -78,34 +92,84 @@ public class UploadGuardFilter extends HttpFilter {
             JsonErrors.write(resp, ErrorCode.OVERLOADED, service.searchGate().overloadMessage());
             return;
         }
+        try (Watched body = watch(req, ticket.get(), limit,
+                MultipartPartCounter.forContentType(req.getContentType(), MAX_PARTS).orElse(null), cfg)) {
+            try {
+                chain.doFilter(body.request, resp);
+            } catch (IOException | ServletException | RuntimeException e) {
+                // Where a framework lets the stream's failure escape instead of mapping it, answer it here.
+                Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
+                if (refused.isEmpty() || resp.isCommitted()) {
+                    throw e;
+                }
+                resp.setHeader("Connection", "close");
+                JsonErrors.write(resp, refused.get().error(), refused.get().getMessage());
+            }
+            if (!req.isAsyncStarted()) {
+                body.lingerIfUnread(resp);
+            }
+        }
+    }
+
+    /** The body of {@code req} guarded: read through {@link BoundedInputStream} under the watchdog's deadline. */
+    private Watched watch(HttpServletRequest req, SearchGate.Ticket place, long limit, MultipartPartCounter parts,
+            AppConfig cfg) throws IOException {
         long timeoutS = cfg.uploadTimeoutSeconds();
-        Guarded guarded = new Guarded(req, new BoundedInputStream(req.getInputStream(), limit, tooLarge,
-                MultipartPartCounter.forContentType(req.getContentType(), MAX_PARTS).orElse(null),
+        BoundedInputStream stream = new BoundedInputStream(req.getInputStream(), limit, tooLarge(cfg), parts,
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS),
-                "the upload did not arrive within UPLOAD_TIMEOUT_S=" + timeoutS + " s"));
-        SearchGate.Ticket admitted = ticket.get();
+                "the upload did not arrive within UPLOAD_TIMEOUT_S=" + timeoutS + " s");
         ScheduledFuture<?> timer = watchdog == null ? null : watchdog.schedule(() -> {
             // A stalled client must not keep its place: free it now, and wake the thread blocked on its bytes.
-            if (!guarded.stream.complete()) {
-                admitted.close();
-                guarded.stream.expire();
+            if (!stream.complete()) {
+                place.close();
+                stream.expire();
             }
         }, timeoutS, TimeUnit.SECONDS);
-        try {
-            chain.doFilter(guarded, resp);
-        } catch (IOException | ServletException | RuntimeException e) {
-            // Where a framework lets the stream's failure escape instead of mapping it, answer it here.
-            Optional<UploadRefusedException> refused = UploadRefusedException.in(e);
-            if (refused.isEmpty() || resp.isCommitted()) {
-                throw e;
+        return new Watched(new Guarded(req, stream), place, timer);
+    }
+
+    private static String tooLarge(AppConfig cfg) {
+        return "the upload is larger than MAX_UPLOAD_MB=" + cfg.maxUploadMb() + " MB";
+    }
+
+    /** A guarded request in flight: the admission place it holds and the watchdog timer that expires its body. */
+    private static final class Watched implements AutoCloseable {
+        final Guarded request;
+        final SearchGate.Ticket place;
+        final ScheduledFuture<?> timer;
+
+        Watched(Guarded request, SearchGate.Ticket place, ScheduledFuture<?> timer) {
+            this.request = request;
+            this.place = place;
+            this.timer = timer;
+        }
+
+        /**
+         * The request was answered before its body was read to the end (a refusal while it streamed, a refusal from
+         * its Content-Length, or an answer that never needed the body). Closing the connection now, with the
+         * client's bytes unread, makes the kernel reset it, and a client that sends its whole body before reading
+         * (browsers, most HTTP libraries) then sees "connection reset" instead of the answer. So the answer is
+         * flushed first (a client that reads while it sends stops at once), then the rest of the body is read and
+         * dropped: at most {@link #LINGER_BYTES}, until the upload deadline, holding this request's place.
+         */
+        void lingerIfUnread(HttpServletResponse resp) {
+            if (!request.stream.bodyLeft()) {
+                return;
             }
-            resp.setHeader("Connection", "close");
-            JsonErrors.write(resp, refused.get().error(), refused.get().getMessage());
-        } finally {
+            try {
+                resp.flushBuffer();
+            } catch (IOException e) {
+                return; // the client is gone
+            }
+            request.stream.discard(LINGER_BYTES);
+        }
+
+        @Override
+        public void close() {
             if (timer != null) {
                 timer.cancel(false);
             }
-            admitted.close();
+            place.close();
             Thread.interrupted(); // never hand the container a thread with our watchdog's interrupt pending
         }
     }

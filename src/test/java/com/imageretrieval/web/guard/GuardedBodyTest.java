@@ -163,6 +163,84 @@ class GuardedBodyTest {
                 assertThrows(UploadRefusedException.class, () -> in.read(new byte[1], 0, 1)).error());
     }
 
+    /** An endless body of 'x' (a client that keeps sending). */
+    private static InputStream endless() {
+        return new InputStream() {
+            @Override
+            public int read() {
+                return 'x';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+                return len;
+            }
+        };
+    }
+
+    @Test
+    void afterARefusalTheRestIsDroppedUpToItsBudgetAndNoFurther() {
+        CountingServletStream src = new CountingServletStream(endless());
+        BoundedInputStream in = new BoundedInputStream(src, 1000, "too large", null, Long.MAX_VALUE, "too slow");
+        assertEquals(ErrorCode.TOO_LARGE, assertThrows(UploadRefusedException.class,
+                () -> in.transferTo(OutputStreamNull.INSTANCE)).error());
+        assertTrue(in.bodyLeft(), "a refused body that keeps coming is not over");
+        long pulledAtRefusal = src.pulled;
+        assertEquals(5_000_000, in.discard(5_000_000));
+        assertEquals(pulledAtRefusal + 5_000_000, src.pulled, "dropped past its budget");
+        assertFalse(in.bodyLeft(), "drained once: the rest is left to the container (it closes)");
+    }
+
+    @Test
+    void aBodyReadToItsEndLeavesNothingToDrainAndDrainingStopsAtTheEnd() throws IOException {
+        BoundedInputStream whole = new BoundedInputStream(new CountingServletStream(
+                new java.io.ByteArrayInputStream(new byte[500])), 1000, "too large");
+        whole.transferTo(OutputStreamNull.INSTANCE);
+        assertFalse(whole.bodyLeft());
+        // A body answered before it was read (a 404, a refused Content-Length): drained to its end, no further.
+        BoundedInputStream unread = new BoundedInputStream(new CountingServletStream(
+                new java.io.ByteArrayInputStream(new byte[300_000])), 1000, "too large");
+        assertTrue(unread.bodyLeft());
+        assertEquals(300_000, unread.discard(Long.MAX_VALUE));
+        assertFalse(unread.bodyLeft());
+    }
+
+    @Test
+    void drainingAStalledClientEndsWhenTheWatchdogExpiresItAndLeavesNoInterruptBehind() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        InputStream stalled = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                blocked.countDown();
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                return -1;
+            }
+        };
+        BoundedInputStream in = guarded(new CountingServletStream(stalled), Long.MAX_VALUE);
+        AtomicBoolean interruptLeft = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong(-1);
+        Thread t = new Thread(() -> {
+            dropped.set(in.discard(Long.MAX_VALUE));
+            interruptLeft.set(Thread.currentThread().isInterrupted());
+        });
+        t.start();
+        blocked.await();
+        in.expire();
+        t.join(5000);
+        assertFalse(t.isAlive(), "the drain outlived its deadline");
+        assertEquals(0, dropped.get());
+        assertFalse(interruptLeft.get(), "the container's thread must not keep our interrupt");
+        // Past its deadline a drain reads nothing at all.
+        CountingServletStream src = new CountingServletStream(endless());
+        assertEquals(0, guarded(src, System.nanoTime() - 1).discard(1000));
+        assertEquals(0, src.pulled);
+    }
+
     /** Discards what it is given. */
     private static final class OutputStreamNull extends java.io.OutputStream {
         static final OutputStreamNull INSTANCE = new OutputStreamNull();
