@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       for its turn at most {@code waitMillis}, then it is refused (503) rather than held forever.</li>
  * </ol>
  * Both use non-blocking or timed {@link Semaphore} acquisition, so no request thread is parked without a limit.
+ * A third, separate bound counts the threads draining bodies of requests answered early ({@link #tryDrain()}).
  */
 public final class SearchGate {
 
@@ -38,6 +39,7 @@ public final class SearchGate {
     private final long waitMillis;
     private final Semaphore admission;
     private final Semaphore inference;
+    private final Semaphore drains;
     private final LongAdder refused = new LongAdder();
 
     public SearchGate(int running, int queued, long waitMillis) {
@@ -49,6 +51,7 @@ public final class SearchGate {
         this.waitMillis = waitMillis;
         this.admission = new Semaphore(running + queued);
         this.inference = new Semaphore(running, true); // fair: first come, first served
+        this.drains = new Semaphore(running + queued);
     }
 
     private volatile boolean closed;
@@ -56,18 +59,20 @@ public final class SearchGate {
     /** Admits one search, or returns empty when {@code running + queued} are already in (or the gate is closed). */
     public Optional<Ticket> tryAdmit() {
         if (!closed && admission.tryAcquire()) {
-            return Optional.of(new Ticket());
+            return Optional.of(new Ticket(admission));
         }
         refused.increment();
         return Optional.empty();
     }
 
     /**
-     * Takes a place for work that is not a search but must stay within the same bound (draining a refused body, see
-     * {@code UploadGuardFilter}); a refusal here is not counted as a refused search.
+     * A place to drain the unread rest of a body after its request was answered (see {@code UploadGuardFilter}): a
+     * thread reading and dropping bytes, holding no memory. These places are apart from the searches' ({@code
+     * running + queued} of them), so a refused upload never takes a search's place, and their number is bounded the
+     * same way. A refusal here is no refused search: the request was answered; only its drain is skipped.
      */
-    public Optional<Ticket> tryAdmitQuietly() {
-        return !closed && admission.tryAcquire() ? Optional.of(new Ticket()) : Optional.empty();
+    public Optional<Ticket> tryDrain() {
+        return !closed && drains.tryAcquire() ? Optional.of(new Ticket(drains)) : Optional.empty();
     }
 
     /**
@@ -122,18 +127,20 @@ public final class SearchGate {
                 + running + ", MAX_QUEUED_SEARCHES=" + queued + "); try again shortly";
     }
 
-    /** One admitted search; closing it (once) lets the next one in. */
-    public final class Ticket implements AutoCloseable {
+    /** One admitted search (or drain); closing it (once) lets the next one in. */
+    public static final class Ticket implements AutoCloseable {
+        private final Semaphore places;
         private boolean closed;
 
-        private Ticket() {
+        private Ticket(Semaphore places) {
+            this.places = places;
         }
 
         @Override
         public synchronized void close() {
             if (!closed) {
                 closed = true;
-                admission.release();
+                places.release();
             }
         }
     }

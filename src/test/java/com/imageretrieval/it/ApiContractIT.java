@@ -647,6 +647,19 @@ abstract class ApiContractIT {
             assertError(answer, 503, "overloaded");
             assertTrue(answer.header("Retry-After").isPresent(), "Retry-After");
             assertEquals(3, stalled.size(), "the gate must be full after running + queued = 3 stalled uploads");
+            // A client that writes its whole body before reading gets the 503 too, not a reset: the server drains
+            // the 11 MiB it never admitted (chunked, so no Content-Length refuses it first).
+            try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
+                byte[] block = new byte[1024 * 1024];
+                assertTrue(u.chunk(RawUpload.partHead()));
+                for (int i = 0; i < 11; i++) {
+                    assertTrue(u.chunk(block), "the server stopped reading after " + i + " MiB");
+                }
+                assertTrue(u.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(503, a.status(), a.head() + "\n" + a.body());
+                assertTrue(a.body().contains("\"overloaded\""), a.body());
+            }
         } finally {
             for (RawUpload u : stalled) {
                 u.close();

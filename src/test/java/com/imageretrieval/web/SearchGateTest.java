@@ -39,15 +39,22 @@ class SearchGateTest {
     }
 
     @Test
-    void aQuietPlaceCountsAgainstTheSameBoundButItsRefusalIsNoRefusedSearch() {
+    void drainPlacesAreBoundedApartFromSearchesAndTheirRefusalIsNoRefusedSearch() {
         SearchGate gate = new SearchGate(1, 1, 100);
-        SearchGate.Ticket drain = gate.tryAdmitQuietly().orElseThrow();
-        SearchGate.Ticket search = gate.tryAdmit().orElseThrow();
-        assertTrue(gate.tryAdmitQuietly().isEmpty(), "a drain may not go past running + queued");
-        assertTrue(gate.tryAdmit().isEmpty(), "nor may a search while a drain holds a place");
-        assertEquals(1, gate.refused(), "only the refused search is counted");
-        drain.close();
-        search.close();
+        SearchGate.Ticket d1 = gate.tryDrain().orElseThrow();
+        SearchGate.Ticket d2 = gate.tryDrain().orElseThrow();
+        assertTrue(gate.tryDrain().isEmpty(), "at most running + queued drains at once");
+        assertEquals(0, gate.refused(), "a skipped drain is not a refused search");
+        SearchGate.Ticket s1 = gate.tryAdmit().orElseThrow(() -> new AssertionError("drains took a search's place"));
+        SearchGate.Ticket s2 = gate.tryAdmit().orElseThrow();
+        assertEquals(2, gate.admitted());
+        d1.close();
+        d1.close(); // once
+        SearchGate.Ticket d3 = gate.tryDrain().orElseThrow();
+        assertTrue(gate.tryDrain().isEmpty());
+        for (SearchGate.Ticket t : List.of(d2, d3, s1, s2)) {
+            t.close();
+        }
         assertEquals(0, gate.admitted());
     }
 

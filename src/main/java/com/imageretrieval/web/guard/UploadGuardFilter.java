@@ -37,9 +37,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>the body is read through {@link BoundedInputStream}: bytes counted (413), multipart parts counted (400 at the
  *       ninth part), and a whole-request deadline of UPLOAD_TIMEOUT_S (408): at the deadline a watchdog frees the
  *       admission place and interrupts a read blocked on a stalled client;</li>
- *   <li>a request answered before its body was read to the end (any refusal above but the 503) has the rest of its
- *       body drained, bounded in bytes and time and holding an admission place, so the client reads the answer
- *       instead of a connection reset ({@link Watched#lingerIfUnread}).</li>
+ *   <li>a request answered before its body was read to the end (each refusal above, or an answer that never needed
+ *       the body) has the rest of its body drained, bounded in bytes, in time and in number, so that the client
+ *       reads the answer instead of a connection reset (see "Draining" in the code).</li>
  * </ul>
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true) // async: the SSE resource suspends its request
@@ -51,10 +51,10 @@ public class UploadGuardFilter extends HttpFilter {
     /** The search form has four fields; a body of many small parts is refused while it streams. */
     public static final int MAX_PARTS = 8;
     /**
-     * The most of a refused body read and dropped after the answer, so that the client can read it (see
-     * {@link Watched#lingerIfUnread}); a Content-Length further over the limit is not drained at all.
+     * The most of an unread body dropped after its answer, so that the client can read that answer (see "Draining"
+     * below); a Content-Length further than this over the limit is not drained at all.
      */
-    static final long LINGER_BYTES = 64L * 1024 * 1024;
+    static final long DRAIN_BYTES = 64L * 1024 * 1024;
     /** Methods whose requests carry a body by definition (others are guarded when they declare one). */
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
 
@@ -75,14 +75,10 @@ public class UploadGuardFilter extends HttpFilter {
         long limit = cfg.maxUploadBytes() + MULTIPART_OVERHEAD;
         long declared = req.getContentLengthLong();
         if (declared > limit) {
-            resp.setHeader("Connection", "close"); // the body is not read (only drained, below)
+            resp.setHeader("Connection", "close");
             JsonErrors.write(resp, ErrorCode.TOO_LARGE, tooLarge(cfg) + " (Content-Length: " + declared + ")");
-            Optional<SearchGate.Ticket> place = declared - limit <= LINGER_BYTES
-                    ? service.searchGate().tryAdmitQuietly() : Optional.empty();
-            if (place.isPresent()) {
-                try (Watched body = watch(req, place.get(), declared, null, cfg)) {
-                    body.lingerIfUnread(resp);
-                }
+            if (declared - limit <= DRAIN_BYTES) {
+                drainUnread(req, resp, cfg);
             }
             return;
         }
@@ -90,9 +86,10 @@ public class UploadGuardFilter extends HttpFilter {
         if (ticket.isEmpty()) {
             resp.setHeader("Connection", "close");
             JsonErrors.write(resp, ErrorCode.OVERLOADED, service.searchGate().overloadMessage());
+            drainUnread(req, resp, cfg);
             return;
         }
-        try (Watched body = watch(req, ticket.get(), limit,
+        try (SearchGate.Ticket admitted = ticket.get(); Watched body = watch(req, admitted, limit,
                 MultipartPartCounter.forContentType(req.getContentType(), MAX_PARTS).orElse(null), cfg)) {
             try {
                 chain.doFilter(body.request, resp);
@@ -105,13 +102,62 @@ public class UploadGuardFilter extends HttpFilter {
                 resp.setHeader("Connection", "close");
                 JsonErrors.write(resp, refused.get().error(), refused.get().getMessage());
             }
+            admitted.close(); // the search is over: its place goes back before any drain
             if (!req.isAsyncStarted()) {
-                body.lingerIfUnread(resp);
+                drainUnread(resp, body.request.stream);
             }
         }
     }
 
-    /** The body of {@code req} guarded: read through {@link BoundedInputStream} under the watchdog's deadline. */
+    /*
+     * Draining. A request answered before its body was read to the end (a refusal from its Content-Length, a full
+     * gate, a refusal while the body streamed, an answer that never needed the body) leaves the client's bytes unread.
+     * Closing the connection on unread bytes makes the kernel reset it, and a client that writes its whole body before
+     * it reads (browsers, java.net.http, most libraries) then sees "connection reset" instead of the answer. So the
+     * answer is flushed first (a client that reads while it sends stops at once), then the rest of the body is read
+     * and dropped: at most DRAIN_BYTES, until the upload deadline, on one of the gate's drain places. With no place
+     * free, the container closes at once, as before.
+     */
+
+    /** Drains a body nothing has read (the request was answered from its headers). */
+    private void drainUnread(HttpServletRequest req, HttpServletResponse resp, AppConfig cfg) throws IOException {
+        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+            // The client waits for a go-ahead before it sends the body; it gets the answer instead and sends nothing
+            // (and a read here could make the container send the go-ahead after the answer).
+            return;
+        }
+        Optional<SearchGate.Ticket> place = service.searchGate().tryDrain();
+        if (place.isPresent()) {
+            try (SearchGate.Ticket p = place.get(); Watched body = watch(req, null, Long.MAX_VALUE, null, cfg)) {
+                drain(resp, body.request.stream);
+            }
+        }
+    }
+
+    /** Drains what is left of a guarded body after its answer, if anything is. */
+    private void drainUnread(HttpServletResponse resp, BoundedInputStream body) {
+        if (body.bodyLeft()) {
+            service.searchGate().tryDrain().ifPresent(place -> {
+                try (place) {
+                    drain(resp, body);
+                }
+            });
+        }
+    }
+
+    private static void drain(HttpServletResponse resp, BoundedInputStream body) {
+        try {
+            resp.flushBuffer();
+        } catch (IOException e) {
+            return; // the client is gone
+        }
+        body.discard(DRAIN_BYTES);
+    }
+
+    /**
+     * The body of {@code req} guarded: read through {@link BoundedInputStream} under the watchdog's deadline, which
+     * also gives back {@code place} (the search's admission, or null) when the client stalls.
+     */
     private Watched watch(HttpServletRequest req, SearchGate.Ticket place, long limit, MultipartPartCounter parts,
             AppConfig cfg) throws IOException {
         long timeoutS = cfg.uploadTimeoutSeconds();
@@ -121,47 +167,27 @@ public class UploadGuardFilter extends HttpFilter {
         ScheduledFuture<?> timer = watchdog == null ? null : watchdog.schedule(() -> {
             // A stalled client must not keep its place: free it now, and wake the thread blocked on its bytes.
             if (!stream.complete()) {
-                place.close();
+                if (place != null) {
+                    place.close();
+                }
                 stream.expire();
             }
         }, timeoutS, TimeUnit.SECONDS);
-        return new Watched(new Guarded(req, stream), place, timer);
+        return new Watched(new Guarded(req, stream), timer);
     }
 
     private static String tooLarge(AppConfig cfg) {
         return "the upload is larger than MAX_UPLOAD_MB=" + cfg.maxUploadMb() + " MB";
     }
 
-    /** A guarded request in flight: the admission place it holds and the watchdog timer that expires its body. */
+    /** A guarded request in flight and the watchdog timer that expires its body. */
     private static final class Watched implements AutoCloseable {
         final Guarded request;
-        final SearchGate.Ticket place;
         final ScheduledFuture<?> timer;
 
-        Watched(Guarded request, SearchGate.Ticket place, ScheduledFuture<?> timer) {
+        Watched(Guarded request, ScheduledFuture<?> timer) {
             this.request = request;
-            this.place = place;
             this.timer = timer;
-        }
-
-        /**
-         * The request was answered before its body was read to the end (a refusal while it streamed, a refusal from
-         * its Content-Length, or an answer that never needed the body). Closing the connection now, with the
-         * client's bytes unread, makes the kernel reset it, and a client that sends its whole body before reading
-         * (browsers, most HTTP libraries) then sees "connection reset" instead of the answer. So the answer is
-         * flushed first (a client that reads while it sends stops at once), then the rest of the body is read and
-         * dropped: at most {@link #LINGER_BYTES}, until the upload deadline, holding this request's place.
-         */
-        void lingerIfUnread(HttpServletResponse resp) {
-            if (!request.stream.bodyLeft()) {
-                return;
-            }
-            try {
-                resp.flushBuffer();
-            } catch (IOException e) {
-                return; // the client is gone
-            }
-            request.stream.discard(LINGER_BYTES);
         }
 
         @Override
@@ -169,7 +195,6 @@ public class UploadGuardFilter extends HttpFilter {
             if (timer != null) {
                 timer.cancel(false);
             }
-            place.close();
             Thread.interrupted(); // never hand the container a thread with our watchdog's interrupt pending
         }
     }
