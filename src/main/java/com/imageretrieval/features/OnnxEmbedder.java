@@ -122,8 +122,7 @@ public final class OnnxEmbedder implements Embedder {
     private static OnnxEmbedder start(Path path, CompletableFuture<String> hash, OrtEnvironment env,
             EmbeddingOutput prepared, AppConfig.Preprocessing profile, Threading threading, boolean cuda)
             throws OrtException, ModelException {
-        ModelRuns runs = ModelRuns.open(env, prepared.modelBytes(), threading, cuda,
-                Runtime.getRuntime().availableProcessors());
+        ModelRuns runs = ModelRuns.open(env, prepared.modelBytes(), threading, cuda);
         try {
             // The probe run inside configure() is where a CUDA device without working cuDNN fails, so it belongs
             // to the device attempt and an AUTO start falls back to the CPU.

@@ -34,9 +34,13 @@ class ModelRunsTest {
         POOL.shutdownNow();
     }
 
+    private static ModelRuns open(Threading threading, Cores cores) throws Exception {
+        return ModelRuns.open(OrtEnvironment.getEnvironment(), model, threading, cores, false);
+    }
+
     @Test
     void aLoneRunTakesEveryCoreAndARunThatMeetsOthersTakesOne() throws Exception {
-        try (ModelRuns runs = ModelRuns.open(OrtEnvironment.getEnvironment(), model, Threading.ADAPTIVE, false, 4)) {
+        try (ModelRuns runs = open(Threading.ADAPTIVE, new Cores(4))) {
             assertEquals(4, runs.parallelRuns());
             int wide = runs.take();
             assertEquals(4, wide, "idle machine: the wide session");
@@ -63,12 +67,12 @@ class ModelRunsTest {
 
     @Test
     void throughputModeOnlyRunsNarrowAndAGpuOrOneCoreRunsOneAtATime() throws Exception {
-        try (ModelRuns runs = ModelRuns.open(OrtEnvironment.getEnvironment(), model, Threading.THROUGHPUT, false, 2)) {
+        try (ModelRuns runs = open(Threading.THROUGHPUT, new Cores(2))) {
             assertEquals(2, runs.parallelRuns());
             assertEquals(1, runs.take(), "never wide, even on an idle machine");
             runs.give(1);
         }
-        try (ModelRuns runs = ModelRuns.open(OrtEnvironment.getEnvironment(), model, Threading.ADAPTIVE, false, 1)) {
+        try (ModelRuns runs = open(Threading.ADAPTIVE, new Cores(1))) {
             assertEquals(1, runs.parallelRuns());
             assertEquals(1, runs.take());
             Future<Integer> second = POOL.submit(runs::take);
@@ -81,7 +85,7 @@ class ModelRunsTest {
 
     @Test
     void aWaitingRunCanBeInterrupted() throws Exception {
-        try (ModelRuns runs = ModelRuns.open(OrtEnvironment.getEnvironment(), model, Threading.ADAPTIVE, false, 2)) {
+        try (ModelRuns runs = open(Threading.ADAPTIVE, new Cores(2))) {
             int all = runs.take();
             CompletableFuture<Thread> waiter = new CompletableFuture<>();
             Future<Integer> waiting = POOL.submit(() -> {
@@ -96,6 +100,29 @@ class ModelRunsTest {
             runs.give(all);
             assertEquals(2, runs.take(), "the interrupted wait took nothing");
             runs.give(2);
+        }
+    }
+
+    @Test
+    void twoModelsOnOneMachineShareItsCores() throws Exception {
+        // The image model (ADAPTIVE) and the text encoder (THROUGHPUT) of one process draw on the same pool.
+        Cores machine = new Cores(2);
+        try (ModelRuns image = open(Threading.ADAPTIVE, machine);
+                ModelRuns text = open(Threading.THROUGHPUT, machine)) {
+            assertEquals(1, text.take(), "a text run holds one core");
+            assertEquals(1, image.take(), "so an image search meeting it runs narrow, not over both cores");
+            Future<Integer> third = POOL.submit(image::take);
+            assertThrows(TimeoutException.class, () -> third.get(200, TimeUnit.MILLISECONDS));
+            text.give(1);
+            assertEquals(1, third.get(5, TimeUnit.SECONDS));
+            image.give(1);
+            image.give(1);
+            assertEquals(2, image.take(), "with the text run gone and the machine idle, wide again");
+            Future<Integer> textWaits = POOL.submit(text::take);
+            assertThrows(TimeoutException.class, () -> textWaits.get(200, TimeUnit.MILLISECONDS));
+            image.give(2);
+            assertEquals(1, textWaits.get(5, TimeUnit.SECONDS));
+            text.give(1);
         }
     }
 }

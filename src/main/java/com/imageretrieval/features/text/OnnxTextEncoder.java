@@ -8,7 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import com.imageretrieval.features.ModelException;
+import com.imageretrieval.features.ModelRuns;
 import com.imageretrieval.features.OnnxEmbedder;
+import com.imageretrieval.features.Threading;
 import java.io.IOException;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
@@ -22,8 +24,10 @@ import java.util.logging.Logger;
 
 /**
  * The text half of a CLIP-style dual encoder in ONNX, in three separate steps (as a DJL Translator would split them):
- * pre-processing ({@link TextTokenizer}: text to ids and mask of the context length), the model (one ONNX Runtime
- * session, created once, shared by all threads) and post-processing (the embedding, L2-normalised).
+ * pre-processing ({@link TextTokenizer}: text to ids and mask of the context length), the model (one single-threaded
+ * ONNX Runtime session, created once, shared by all threads: {@link ModelRuns} in {@link Threading#THROUGHPUT} mode,
+ * so each text run takes one core from the pool the image model draws on too, and never meets an image search at its
+ * operator barriers) and post-processing (the embedding, L2-normalised).
  *
  * <p>What it accepts, read from the model: an int64 input {@code input_ids} [1 or N, L] (or the only int64 input of
  * rank 2), an optional {@code attention_mask} of the same shape, no other input. L is the input's fixed length when
@@ -43,18 +47,18 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     private final Path modelPath;
     private final OrtEnvironment env;
-    private final OrtSession session;
+    private final ModelRuns runs;
     private final TextTokenizer tokenizer;
     private final String idsInput;
     private final String maskInput;
     private final String outputName;
     private final int dimension;
 
-    private OnnxTextEncoder(Path modelPath, OrtEnvironment env, OrtSession session, TextTokenizer tokenizer,
+    private OnnxTextEncoder(Path modelPath, OrtEnvironment env, ModelRuns runs, TextTokenizer tokenizer,
             String idsInput, String maskInput, String outputName) throws ModelException {
         this.modelPath = modelPath;
         this.env = env;
-        this.session = session;
+        this.runs = runs;
         this.tokenizer = tokenizer;
         this.idsInput = idsInput;
         this.maskInput = maskInput;
@@ -79,11 +83,11 @@ public final class OnnxTextEncoder implements TextEncoder {
             throw new ModelException("cannot read the text model " + path + ": " + e, e);
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        OrtSession session = null;
+        ModelRuns runs = null;
         TextTokenizer tokenizer = null;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(bytes, options);
+        try {
+            runs = ModelRuns.open(env, bytes, Threading.THROUGHPUT, false);
+            OrtSession session = runs.any();
             String ids = null;
             String mask = null;
             java.util.List<String> others = new java.util.ArrayList<>();
@@ -125,15 +129,15 @@ public final class OnnxTextEncoder implements TextEncoder {
                 throw unusable(path, "no text_embeds output and no float output of rank 2", session);
             }
             tokenizer = TextTokenizer.open(tokenizerJson, context);
-            OnnxTextEncoder encoder = new OnnxTextEncoder(path, env, session, tokenizer, ids, mask, output);
+            OnnxTextEncoder encoder = new OnnxTextEncoder(path, env, runs, tokenizer, ids, mask, output);
             LOG.log(Level.INFO, "text model {0}: {1}{2} -> {3} ({4}), context {5}", new Object[] {
                     path.getFileName(), ids, mask == null ? "" : " + " + mask, output, encoder.dimension, context});
             return encoder;
         } catch (OrtException | RuntimeException e) {
-            close(session, tokenizer);
+            close(runs, tokenizer);
             throw new ModelException("ONNX Runtime cannot use the text model " + path + ": " + e.getMessage(), e);
         } catch (ModelException e) {
-            close(session, tokenizer);
+            close(runs, tokenizer);
             throw e;
         }
     }
@@ -174,7 +178,7 @@ public final class OnnxTextEncoder implements TextEncoder {
             if (maskInput != null) {
                 inputs.put(maskInput, OnnxTensor.createTensor(env, LongBuffer.wrap(tokens.attentionMask()), shape));
             }
-            try (OrtSession.Result r = session.run(inputs, Set.of(outputName))) {
+            try (OrtSession.Result r = runs.run(inputs, Set.of(outputName))) {
                 OnnxTensor out = (OnnxTensor) r.get(0);
                 long[] s = out.getInfo().getShape();
                 if (s.length != 2 || s[0] != 1) {
@@ -187,6 +191,10 @@ public final class OnnxTextEncoder implements TextEncoder {
             }
         } catch (OrtException e) {
             throw new IllegalStateException("text inference failed for model " + modelPath + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to run the text model "
+                    + modelPath.getFileName(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
@@ -194,19 +202,15 @@ public final class OnnxTextEncoder implements TextEncoder {
 
     @Override
     public void close() {
-        close(session, tokenizer);
+        close(runs, tokenizer);
     }
 
-    private static void close(OrtSession session, TextTokenizer tokenizer) {
+    private static void close(ModelRuns runs, TextTokenizer tokenizer) {
         if (tokenizer != null) {
             tokenizer.close();
         }
-        if (session != null) {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                LOG.log(Level.FINE, "close failed", e);
-            }
+        if (runs != null) {
+            runs.close();
         }
     }
 
