@@ -75,7 +75,7 @@ public final class EngineCommands implements IndexCommands {
 
     @Override
     public List<Json.SearchResult> searchText(AppConfig config, String text, int topK) throws Exception {
-        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+        try (RetrievalEngine engine = openWithoutImageRuns(config)) {
             try {
                 return JsonAssembler.results(engine.searchText(text, topK, SearchFilter.NONE),
                         JsonAssembler.ImageUrls.NONE);
@@ -89,7 +89,7 @@ public final class EngineCommands implements IndexCommands {
 
     @Override
     public EvaluationResult evaluate(AppConfig config) throws Exception {
-        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+        try (RetrievalEngine engine = openWithoutImageRuns(config)) {
             try {
                 return engine.evaluation();
             } catch (NotReadyException e) {
@@ -102,13 +102,22 @@ public final class EngineCommands implements IndexCommands {
 
     @Override
     public DuplicateReport duplicates(AppConfig config, double threshold) throws Exception {
-        try (RetrievalEngine engine = RetrievalEngine.open(config)) {
+        try (RetrievalEngine engine = openWithoutImageRuns(config)) {
             try {
                 return engine.duplicates(threshold);
             } catch (NotReadyException e) {
                 throw noIndexOr(engine, config, e);
             }
         }
+    }
+
+    /**
+     * For commands that do not embed images (text search, evaluation and duplicates read the stored vectors; the image
+     * model only proves the index is its own, with one probe run at start-up): one single-threaded session instead of
+     * ADAPTIVE's two, so the process starts with half the model memory and session set-up.
+     */
+    private static RetrievalEngine openWithoutImageRuns(AppConfig config) {
+        return RetrievalEngine.open(config, RetrievalEngine.onnxEmbedders(Threading.THROUGHPUT));
     }
 
     /**
