@@ -128,7 +128,7 @@ public class UploadGuardFilter extends HttpFilter {
         }
         Optional<SearchGate.Ticket> place = service.searchGate().tryDrain();
         if (place.isPresent()) {
-            try (SearchGate.Ticket p = place.get(); Watched body = watch(req, null, Long.MAX_VALUE, null, cfg)) {
+            try (SearchGate.Ticket p = place.get(); Watched body = watch(req, null, DRAIN_BYTES, null, cfg)) {
                 drain(resp, body.request.stream);
             }
         }
