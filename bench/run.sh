@@ -8,7 +8,7 @@
 #                           OpenSearch 2.19 + k-NN cluster through the product's writer, similar-by-id through the
 #                           API on Payara Micro, recall@10 vs exact (--smoke: 10,000 vectors; ~45 min at 100k on a
 #                           busy 2-core box). Not in the default steps. --os-rows N, --os-args "..." (OpenSearchBench
-#                           options, e.g. "--force-merge --ef-search 200 --replicas 0 --node-heap 2g").
+#                           options, e.g. "--force-merge --ef-search 200 --replicas 0 --node-heap 2g --index-threads 2").
 #
 # Options: --images N (default 400), --passes N (timed passes, default 5), --no-seed (skip the Python baseline),
 #          --no-1m (scans at 3,670 and 100k only), --sizes LIST (scan sizes, comma-separated),

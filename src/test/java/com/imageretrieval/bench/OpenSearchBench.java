@@ -57,7 +57,7 @@ import java.util.stream.Stream;
  * <p>Needs the system properties of {@link OpenSearchCluster} (it.opensearch.zip, ...), it.payara.jar and it.war;
  * bench/run.sh --steps opensearch sets them. Usage:
  * {@code OpenSearchBench [--rows 100000] [--queries 300] [--warmup 30] [--node-heap 2g] [--replicas 1]
- * [--shards 1] [--m 16] [--ef-construction 128] [--ef-search 100] [--force-merge]}.
+ * [--shards 1] [--m 16] [--ef-construction 128] [--ef-search 100] [--force-merge] [--index-threads N]}.
  * Prints readable lines, one {@code OPENSEARCH {json}} line per query phase, and a Markdown table.
  */
 public final class OpenSearchBench {
@@ -76,6 +76,8 @@ public final class OpenSearchBench {
     private int efConstruction = 128;
     private int efSearch = 100;
     private boolean forceMerge;
+    /** The cluster's knn.algo_param.index_thread_qty (threads per HNSW graph build); 0: OpenSearch's default. */
+    private int indexThreads;
     private final List<String> table = new ArrayList<>();
     private SyntheticVectors gen;
 
@@ -95,6 +97,7 @@ public final class OpenSearchBench {
                 case "--ef-construction" -> b.efConstruction = Integer.parseInt(args[++i]);
                 case "--ef-search" -> b.efSearch = Integer.parseInt(args[++i]);
                 case "--force-merge" -> b.forceMerge = true;
+                case "--index-threads" -> b.indexThreads = Integer.parseInt(args[++i]);
                 case "--node-heap" -> System.setProperty("it.opensearch.heap", args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -128,6 +131,14 @@ public final class OpenSearchBench {
         t0 = System.nanoTime();
         try (OpenSearchCluster cluster = OpenSearchCluster.start("bench", 2)) {
             say("cluster of 2 nodes up in %.1f s at %s", secs(t0), cluster.httpUrls());
+            if (indexThreads > 0) {
+                // An operator's cluster setting, not the product's: the product never changes cluster settings.
+                OpenSearchCluster.Response r = send(cluster.httpUrl(0), "PUT", "/_cluster/settings",
+                        "{\"persistent\":{\"knn.algo_param.index_thread_qty\":" + indexThreads + "}}",
+                        Duration.ofSeconds(30));
+                say("knn.algo_param.index_thread_qty=%d: HTTP %d %s", indexThreads, r.status(), r.body());
+                table.add("| cluster setting knn.algo_param.index_thread_qty | " + indexThreads + " |");
+            }
             OpenSearchSettings settings = new OpenSearchSettings(cluster.httpUrls().stream().map(URI::create).toList(),
                     "bench", shards, replicas, null, null, null, null, m, efConstruction, efSearch, 60,
                     // A bulk request of 256 x 2048-d vectors builds HNSW graph on the node as it is indexed: on a
