@@ -335,10 +335,7 @@ public final class OpenSearchBench {
     }
 
     private String knnBody(float[] q, long excluded) {
-        JsonArrayBuilder v = Json.createArrayBuilder();
-        for (float x : q) {
-            v.add(x);
-        }
+        JsonArrayBuilder v = OpenSearchIndex.vectorJson(q); // the product's encoding of the query vector
         return Json.createObjectBuilder().add("size", K)
                 .add("_source", Json.createObjectBuilder().add("excludes", Json.createArrayBuilder().add("vector")))
                 .add("query", Json.createObjectBuilder().add("knn", Json.createObjectBuilder().add("vector",

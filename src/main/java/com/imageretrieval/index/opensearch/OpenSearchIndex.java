@@ -244,13 +244,22 @@ public final class OpenSearchIndex implements IndexBackend {
         return Json.createObjectBuilder().add("type", type);
     }
 
-    /** The document of one image, vector included. */
-    static String document(ImageRecord r, long id, float[] vector, String modelHash) {
+    /**
+     * A vector as JSON numbers, each the float's shortest decimal (about 10 characters, where the double it widens to
+     * prints 20): it reads back to the same float. The one encoding for vectors sent to OpenSearch, stored or queried
+     * (public so that the OpenSearch bench sends the very body the product sends).
+     */
+    public static JsonArrayBuilder vectorJson(float[] vector) {
         JsonArrayBuilder v = Json.createArrayBuilder();
         for (float x : vector) {
-            // the float's shortest decimal (about 10 characters, not the double's 20); reads back to the same float
             v.add(new BigDecimal(Float.toString(x)));
         }
+        return v;
+    }
+
+    /** The document of one image, vector included. */
+    static String document(ImageRecord r, long id, float[] vector, String modelHash) {
+        JsonArrayBuilder v = vectorJson(vector);
         return Json.createObjectBuilder().add("id", id).add("path", r.path()).add("label", r.label())
                 .add("size", r.size()).add("mtime", r.mtime()).add("sha256", r.sha256() == null ? "" : r.sha256())
                 .add("width", r.width()).add("height", r.height()).add("model_hash", modelHash)

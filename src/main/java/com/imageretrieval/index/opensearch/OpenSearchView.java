@@ -181,11 +181,7 @@ public final class OpenSearchView implements IndexView {
         }
         requireSameModel();
         SearchFilter f = filter == null ? SearchFilter.NONE : filter;
-        JsonArrayBuilder vector = Json.createArrayBuilder();
-        for (float x : q) {
-            vector.add(x);
-        }
-        JsonObjectBuilder knn = Json.createObjectBuilder().add("vector", vector).add("k", topK)
+        JsonObjectBuilder knn = Json.createObjectBuilder().add("vector", OpenSearchIndex.vectorJson(q)).add("k", topK)
                 .add("method_parameters", Json.createObjectBuilder()
                         .add("ef_search", Math.max(topK, index.settings().efSearch())));
         JsonObjectBuilder bool = Json.createObjectBuilder();
