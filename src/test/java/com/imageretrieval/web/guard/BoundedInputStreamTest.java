@@ -8,26 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.imageretrieval.web.errors.ErrorCode;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 class BoundedInputStreamTest {
-
-    /** An endless body (think: a chunked upload that never stops). */
-    private static CountingServletStream endless() {
-        return new CountingServletStream(new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-                return len;
-            }
-        });
-    }
 
     @Test
     void aBodyAtTheLimitIsReadWhole() throws IOException {
@@ -41,7 +24,7 @@ class BoundedInputStreamTest {
 
     @Test
     void anEndlessBodyFailsOneBytePastTheLimitWithoutReadingOn() {
-        CountingServletStream src = endless();
+        CountingServletStream src = CountingServletStream.endless();
         BoundedInputStream in = new BoundedInputStream(src, 5 * 1024 * 1024, "the upload is larger than 5 MB");
         UploadRefusedException e = assertThrows(UploadRefusedException.class, () -> {
             byte[] buf = new byte[64 * 1024];
@@ -55,7 +38,7 @@ class BoundedInputStreamTest {
 
     @Test
     void singleByteReadsAreCountedToo() throws IOException {
-        BoundedInputStream in = new BoundedInputStream(endless(), 3, "too big");
+        BoundedInputStream in = new BoundedInputStream(CountingServletStream.endless(), 3, "too big");
         for (int i = 0; i < 3; i++) {
             assertEquals('x', in.read());
         }

@@ -126,19 +126,7 @@ class GuardedBodyTest {
     @Test
     void expiringInterruptsAReadBlockedOnAStalledClientAndLeavesNoInterruptBehind() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
-        InputStream stalled = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                blocked.countDown();
-                try {
-                    Thread.sleep(60_000); // like a container's blocking read waiting for the next byte
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException("interrupted");
-                }
-                return -1;
-            }
-        };
-        BoundedInputStream in = guarded(new CountingServletStream(stalled), Long.MAX_VALUE);
+        BoundedInputStream in = guarded(CountingServletStream.stalled(blocked), Long.MAX_VALUE);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean interruptLeft = new AtomicBoolean(true);
         Thread t = new Thread(() -> {
@@ -163,25 +151,9 @@ class GuardedBodyTest {
                 assertThrows(UploadRefusedException.class, () -> in.read(new byte[1], 0, 1)).error());
     }
 
-    /** An endless body of 'x' (a client that keeps sending). */
-    private static InputStream endless() {
-        return new InputStream() {
-            @Override
-            public int read() {
-                return 'x';
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) {
-                java.util.Arrays.fill(b, off, off + len, (byte) 'x');
-                return len;
-            }
-        };
-    }
-
     @Test
     void afterARefusalTheRestIsDroppedUpToItsBudgetAndNoFurther() {
-        CountingServletStream src = new CountingServletStream(endless());
+        CountingServletStream src = CountingServletStream.endless();
         BoundedInputStream in = new BoundedInputStream(src, 1000, "too large", null, Long.MAX_VALUE, "too slow");
         assertEquals(ErrorCode.TOO_LARGE, assertThrows(UploadRefusedException.class,
                 () -> in.transferTo(OutputStreamNull.INSTANCE)).error());
@@ -209,19 +181,7 @@ class GuardedBodyTest {
     @Test
     void drainingAStalledClientEndsWhenTheWatchdogExpiresItAndLeavesNoInterruptBehind() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
-        InputStream stalled = new InputStream() {
-            @Override
-            public int read() throws IOException {
-                blocked.countDown();
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException("interrupted");
-                }
-                return -1;
-            }
-        };
-        BoundedInputStream in = guarded(new CountingServletStream(stalled), Long.MAX_VALUE);
+        BoundedInputStream in = guarded(CountingServletStream.stalled(blocked), Long.MAX_VALUE);
         AtomicBoolean interruptLeft = new AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong(-1);
         Thread t = new Thread(() -> {
@@ -236,7 +196,7 @@ class GuardedBodyTest {
         assertEquals(0, dropped.get());
         assertFalse(interruptLeft.get(), "the container's thread must not keep our interrupt");
         // Past its deadline a drain reads nothing at all.
-        CountingServletStream src = new CountingServletStream(endless());
+        CountingServletStream src = CountingServletStream.endless();
         assertEquals(0, guarded(src, System.nanoTime() - 1).discard(1000));
         assertEquals(0, src.pulled);
     }
