@@ -649,17 +649,9 @@ abstract class ApiContractIT {
             assertEquals(3, stalled.size(), "the gate must be full after running + queued = 3 stalled uploads");
             // A client that writes its whole body before reading gets the 503 too, not a reset: the server drains
             // the 11 MiB it never admitted (chunked, so no Content-Length refuses it first).
-            try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
-                byte[] block = new byte[1024 * 1024];
-                assertTrue(u.chunk(RawUpload.partHead()));
-                for (int i = 0; i < 11; i++) {
-                    assertTrue(u.chunk(block), "the server stopped reading after " + i + " MiB");
-                }
-                assertTrue(u.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
-                Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
-                assertEquals(503, a.status(), a.head() + "\n" + a.body());
-                assertTrue(a.body().contains("\"overloaded\""), a.body());
-            }
+            Http.RawAnswer whole = chunkedWholeThenAnswer(11);
+            assertEquals(503, whole.status(), whole.head() + "\n" + whole.body());
+            assertTrue(whole.body().contains("\"overloaded\""), whole.body());
         } finally {
             for (RawUpload u : stalled) {
                 u.close();
@@ -1370,16 +1362,9 @@ abstract class ApiContractIT {
             assertEquals(413, a.status(), a.head() + "\n" + a.body());
             assertTrue(a.body().contains("\"too_large\""), a.body());
         }
-        try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
-            assertTrue(u.chunk(head));
-            for (int i = 0; i < 11; i++) {
-                assertTrue(u.chunk(block), "the server stopped reading after " + i + " MiB of a chunked 11 MiB");
-            }
-            assertTrue(u.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
-            Http.RawAnswer a = u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
-            assertEquals(413, a.status(), a.head() + "\n" + a.body());
-            assertTrue(a.body().contains("\"too_large\""), a.body());
-        }
+        Http.RawAnswer chunked = chunkedWholeThenAnswer(11);
+        assertEquals(413, chunked.status(), chunked.head() + "\n" + chunked.body());
+        assertTrue(chunked.body().contains("\"too_large\""), chunked.body());
         // Under the limit, to a path that never reads its body: the answer (404) arrives all the same.
         byte[] small = new byte[900 * 1024];
         try (RawUpload u = RawUpload.start(server.base(), server.base().getRawPath() + "api/no-such-resource",
@@ -1389,6 +1374,22 @@ abstract class ApiContractIT {
             assertEquals(404, a.status(), a.head() + "\n" + a.body());
         }
         assertEquals(200, http.get("/api/health").status());
+    }
+
+    /**
+     * A search body of {@code mib} MiB sent chunked and whole (every chunk must go through, then the last chunk)
+     * before anything is read; the answer that follows.
+     */
+    private Http.RawAnswer chunkedWholeThenAnswer(int mib) throws Exception {
+        try (RawUpload u = RawUpload.start(server.base(), "Transfer-Encoding: chunked\r\n")) {
+            byte[] block = new byte[1024 * 1024];
+            assertTrue(u.chunk(RawUpload.partHead()));
+            for (int i = 0; i < mib; i++) {
+                assertTrue(u.chunk(block), "the server stopped reading after " + i + " MiB of a chunked " + mib);
+            }
+            assertTrue(u.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+            return u.answer(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     /**
