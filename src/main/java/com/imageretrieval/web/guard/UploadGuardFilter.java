@@ -104,7 +104,7 @@ public class UploadGuardFilter extends HttpFilter {
             }
             admitted.close(); // the search is over: its place goes back before any drain
             if (!req.isAsyncStarted()) {
-                drainUnread(resp, body.request.stream);
+                drainUnread(req, resp, body.request.stream);
             }
         }
     }
@@ -121,9 +121,7 @@ public class UploadGuardFilter extends HttpFilter {
 
     /** Drains a body nothing has read (the request was answered from its headers). */
     private void drainUnread(HttpServletRequest req, HttpServletResponse resp, AppConfig cfg) throws IOException {
-        if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
-            // The client waits for a go-ahead before it sends the body; it gets the answer instead and sends nothing
-            // (and a read here could make the container send the go-ahead after the answer).
+        if (awaitsGoAhead(req)) {
             return;
         }
         Optional<SearchGate.Ticket> place = service.searchGate().tryDrain();
@@ -135,14 +133,23 @@ public class UploadGuardFilter extends HttpFilter {
     }
 
     /** Drains what is left of a guarded body after its answer, if anything is. */
-    private void drainUnread(HttpServletResponse resp, BoundedInputStream body) {
-        if (body.bodyLeft()) {
+    private void drainUnread(HttpServletRequest req, HttpServletResponse resp, BoundedInputStream body) {
+        if (body.bodyLeft() && !(body.count() == 0 && awaitsGoAhead(req))) {
             service.searchGate().tryDrain().ifPresent(place -> {
                 try (place) {
                     drain(resp, body);
                 }
             });
         }
+    }
+
+    /**
+     * A client that sent {@code Expect: 100-continue} sends its body only after a go-ahead, which the container gives
+     * at the first read. Until then nothing is coming: answered instead, the client sends no body, so there is nothing
+     * to drain (and a read now could make the container send the go-ahead after the answer). Both drains ask this.
+     */
+    private static boolean awaitsGoAhead(HttpServletRequest req) {
+        return "100-continue".equalsIgnoreCase(req.getHeader("Expect"));
     }
 
     private static void drain(HttpServletResponse resp, BoundedInputStream body) {
